@@ -1,0 +1,45 @@
+# Marsad — two commands for a newcomer: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check messages migrate seed clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@PYBIN=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Arabic catalogs are compiled from locale/*.po at build time (the .mo files are not committed).
+messages: $(VENV)/.installed
+	$(PY) manage.py compile_catalogs
+
+migrate: messages
+	$(PY) manage.py migrate --no-input
+
+# A first run is a development run: DEBUG on (so no secret key is needed) unless told otherwise.
+run: export DJANGO_DEBUG ?= true
+run: migrate
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Tests run with production-like settings (DEBUG off), so they need a throwaway key.
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: messages
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(date +%s)-a-long-random-looking-secret-value} \
+	  DJANGO_ALLOWED_HOSTS=marsad.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,268 @@
+"""Indicators, their targets (with revision history) and the quarterly progress entries."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Objective, OrgUnit, PlanItem, ReportingPeriod, StrategicPlan, pick_language
+from plans.models import positive_weight
+
+
+class Measure(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    RATIO = "ratio", _("Ratio (numerator / denominator)")
+    CURRENCY = "currency", _("Currency (IQD)")
+    DAYS = "days", _("Days")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+    MAINTAIN = "maintain", _("Maintain within tolerance")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum of quarters")
+    LAST = "last", _("Last reported quarter")
+    AVERAGE = "average", _("Average of quarters")
+
+
+class Method(models.TextChoices):
+    RATIO = "ratio", _("Ratio to target")
+    BASELINE = "baseline", _("Progress from baseline")
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Half-yearly")
+    ANNUAL = "annual", _("Yearly")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_units(self, unit_ids):
+        return self.filter(unit_id__in=unit_ids)
+
+
+class Indicator(PlanItem):
+    plan = models.ForeignKey(
+        StrategicPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        editable=False,
+    )
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    measure = models.CharField(_("unit of measure"), max_length=12, choices=Measure.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    aggregation = models.CharField(
+        _("quarters make a year by"), max_length=10, choices=Aggregation.choices
+    )
+    method = models.CharField(
+        _("calculation method"), max_length=10, choices=Method.choices, default=Method.RATIO
+    )
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("For 'maintain': how far from the target still counts as met."),
+    )
+    data_source_ar = models.CharField(_("data source (Arabic)"), max_length=300, blank=True)
+    data_source_en = models.CharField(_("data source (English)"), max_length=300, blank=True)
+    verification_ar = models.CharField(
+        _("means of verification (Arabic)"), max_length=300, blank=True
+    )
+    verification_en = models.CharField(
+        _("means of verification (English)"), max_length=300, blank=True
+    )
+    frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="indicator_code_unique_in_plan"
+            ),
+            positive_weight("indicator_weight_positive"),
+            # A percentage is a level, not a count: it cannot be summed over quarters.
+            models.CheckConstraint(
+                condition=~Q(measure="percentage", aggregation="sum"),
+                name="indicator_percentage_not_summed",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+                name="indicator_tolerance_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="baseline", baseline_value__isnull=True),
+                name="indicator_baseline_method_needs_baseline",
+            ),
+        ]
+
+    @property
+    def data_source(self) -> str:
+        return pick_language(self.data_source_ar, self.data_source_en)
+
+    @property
+    def verification(self) -> str:
+        return pick_language(self.verification_ar, self.verification_en)
+
+
+class Target(models.Model):
+    """The current target of an indicator for a year (quarter empty) or one quarter."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "year", "quarter"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            # Two partial constraints rather than NULLS NOT DISTINCT, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(quarter__isnull=True),
+                name="target_one_yearly_per_indicator_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"],
+                condition=Q(quarter__isnull=False),
+                name="target_one_per_indicator_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="target_quarter_1_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        span = f"{self.year}" if self.quarter is None else f"{self.year} Q{self.quarter}"
+        return f"{self.indicator.code} {span}: {self.value}"
+
+
+class TargetRevision(models.Model):
+    """Every setting or change of a target: old and new value, who, when and why."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions")
+    old_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=18, decimal_places=4)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("target revision")
+        verbose_name_plural = _("target revisions")
+
+
+class ProgressEntry(models.Model):
+    """One indicator's value for one reporting period, and where it is in review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="entries"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="entries"
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period__year", "period__quarter", "indicator__code"]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="entry_one_per_indicator_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | ~Q(denominator=0),
+                name="entry_denominator_not_zero",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class EntryEvent(models.Model):
+    """The audit trail of a progress entry: every creation, change and state change."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        SUBMIT = "submit", _("Submitted")
+        APPROVE = "approve", _("Approved")
+        RETURN = "return", _("Returned")
+
+    entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    old_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("entry event")
+        verbose_name_plural = _("entry events")

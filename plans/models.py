@@ -1,0 +1,451 @@
+"""The plan and the organisation: units, memberships, plans, goals, objectives, reporting
+periods, action plans and activities.
+
+Names users type are stored in Arabic (required) and English (optional); the properties
+``name``/``title`` pick the one for the active language and fall back to Arabic.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def pick_language(arabic: str, english: str) -> str:
+    """The English text when English is active and there is one; otherwise the Arabic."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return arabic
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Agency")
+        DIRECTORATE = "directorate", _("Directorate")
+        COMMAND = "command", _("Command")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="orgunit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ar, self.name_en)
+
+
+class Membership(models.Model):
+    """A user's place in the organisation: one unit, one role."""
+
+    class Role(models.TextChoices):
+        PLANNING_ADMIN = "admin", _("Planning admin")
+        HEAD = "head", _("Directorate head")
+        OFFICER = "officer", _("Planning officer")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class StrategicPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=250)
+    name_en = models.CharField(_("name (English)"), max_length=250, blank=True)
+    vision_ar = models.TextField(_("vision (Arabic)"), blank=True)
+    vision_en = models.TextField(_("vision (English)"), blank=True)
+    mission_ar = models.TextField(_("mission (Arabic)"), blank=True)
+    mission_en = models.TextField(_("mission (English)"), blank=True)
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(1990), MaxValueValidator(2200)]
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(1990), MaxValueValidator(2200)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    green_threshold = models.DecimalField(
+        _("green from (%)"), max_digits=6, decimal_places=2, default=Decimal("90")
+    )
+    amber_threshold = models.DecimalField(
+        _("amber from (%)"), max_digits=6, decimal_places=2, default=Decimal("70")
+    )
+    achievement_cap = models.DecimalField(
+        _("achievement cap (%)"), max_digits=6, decimal_places=2, default=Decimal("100")
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative content"),
+        default=False,
+        help_text=_("Marks demonstration data that is not the ministry's real plan."),
+    )
+
+    class Meta:
+        ordering = ["-first_year", "code"]
+        verbose_name = _("strategic plan")
+        verbose_name_plural = _("strategic plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="plan_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(amber_threshold__gt=0)
+                & Q(green_threshold__gte=F("amber_threshold")),
+                name="plan_thresholds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(achievement_cap__gte=100), name="plan_cap_at_least_100"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ar, self.name_en)
+
+    @property
+    def vision(self) -> str:
+        return pick_language(self.vision_ar, self.vision_en)
+
+    @property
+    def mission(self) -> str:
+        return pick_language(self.mission_ar, self.mission_en)
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+class PlanItem(models.Model):
+    """What goals and objectives share: a code, a bilingual title, a weight, an order."""
+
+    code = models.CharField(_("code"), max_length=30)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=8, decimal_places=2, default=Decimal("1")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ar, self.title_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_ar, self.description_en)
+
+
+def positive_weight(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(weight__gt=0), name=name)
+
+
+class Goal(PlanItem):
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("strategic goal")
+        verbose_name_plural = _("strategic goals")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="goal_code_unique_in_plan"),
+            positive_weight("goal_weight_positive"),
+        ]
+
+
+class Objective(PlanItem):
+    # The plan is repeated from the goal so that codes are unique within a plan in the
+    # database and a plan's objectives are read without a join.
+    plan = models.ForeignKey(
+        StrategicPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        editable=False,
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="objectives"
+    )
+    lead_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("lead unit"),
+        on_delete=models.PROTECT,
+        related_name="led_objectives",
+    )
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="objective_code_unique_in_plan"
+            ),
+            positive_weight("objective_weight_positive"),
+        ]
+
+
+class ReportingPeriod(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Not yet open")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="periods"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PLANNED
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        ordering = ["plan", "year", "quarter"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "quarter"], name="period_unique_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="period_dates_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} Q{self.quarter}"
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.year, self.quarter)
+
+
+class PeriodEvent(models.Model):
+    """Who opened, closed or reopened a period, and why: kept for the review trail."""
+
+    class Action(models.TextChoices):
+        OPEN = "open", _("Opened")
+        CLOSE = "close", _("Closed")
+        REOPEN = "reopen", _("Reopened")
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("period event")
+        verbose_name_plural = _("period events")
+
+
+class ActionPlan(models.Model):
+    plan = models.ForeignKey(
+        StrategicPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="action_plans",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="action_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["plan", "year", "unit__order", "unit__code"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit", "year"], name="action_plan_unique_per_unit_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ar, self.title_en)
+
+
+class Activity(models.Model):
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    code = models.CharField(_("code"), max_length=30)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    owner_ar = models.CharField(_("owner (Arabic)"), max_length=200)
+    owner_en = models.CharField(_("owner (English)"), max_length=200, blank=True)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    weight = models.DecimalField(
+        _("weight"), max_digits=8, decimal_places=2, default=Decimal("1")
+    )
+    budget_planned = models.DecimalField(
+        _("planned budget (IQD)"), max_digits=16, decimal_places=0, default=0
+    )
+    budget_spent = models.DecimalField(
+        _("spent budget (IQD)"), max_digits=16, decimal_places=0, default=0
+    )
+
+    class Meta:
+        ordering = ["action_plan", "planned_start", "code"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_plan", "code"], name="activity_code_unique_in_action_plan"
+            ),
+            positive_weight("activity_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="activity_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_planned__gte=0, budget_spent__gte=0),
+                name="activity_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ar, self.title_en)
+
+    @property
+    def owner(self) -> str:
+        return pick_language(self.owner_ar, self.owner_en)
+
+
+class ActivityProgress(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        ON_HOLD = "on_hold", _("On hold")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="progress"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="activity_progress",
+    )
+    percent_complete = models.DecimalField(
+        _("percent complete"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity", "period__year", "period__quarter"]
+        verbose_name = _("activity progress")
+        verbose_name_plural = _("activity progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "period"], name="activity_progress_unique_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0, percent_complete__lte=100),
+                name="activity_percent_0_to_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.code} {self.period}: {self.percent_complete}%"

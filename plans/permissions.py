@@ -1,0 +1,73 @@
+"""Who may see and do what, decided in one place and reused by pages, API and templates.
+
+Rights follow the organisation tree: a member sees their own unit and the units below it.
+Planning admins and viewers see everything; only planning admins change the plan. What a
+user may not see answers 404, never 403, so that outsiders learn nothing of it.
+"""
+
+from django.http import Http404
+
+from plans.models import Membership
+from plans.selectors import unit_subtree_ids
+
+Role = Membership.Role
+
+
+def membership_of(user) -> Membership | None:
+    """The user's membership (unit and role), read once per request and kept on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_marsad_membership"):
+        user._marsad_membership = (
+            Membership.objects.select_related("unit").filter(user=user).first()
+        )
+    return user._marsad_membership
+
+
+def role_of(user) -> str | None:
+    membership = membership_of(user)
+    if membership is not None:
+        return membership.role
+    if getattr(user, "is_superuser", False):
+        return Role.PLANNING_ADMIN
+    return None
+
+
+def is_planning_admin(user) -> bool:
+    return role_of(user) == Role.PLANNING_ADMIN
+
+
+def sees_everything(user) -> bool:
+    return role_of(user) in (Role.PLANNING_ADMIN, Role.VIEWER)
+
+
+def visible_unit_ids(user) -> set[int] | None:
+    """Ids of the units whose data the user may see; ``None`` means every unit."""
+    if sees_everything(user):
+        return None
+    membership = membership_of(user)
+    if membership is None:
+        return set()
+    if not hasattr(user, "_marsad_unit_ids"):
+        user._marsad_unit_ids = unit_subtree_ids(membership.unit_id)
+    return user._marsad_unit_ids
+
+
+def can_view_unit(user, unit_id: int) -> bool:
+    visible = visible_unit_ids(user)
+    return visible is None or unit_id in visible
+
+
+def require_unit_visible(user, unit_id: int) -> None:
+    """Raise 404 when the user may not see the unit's data."""
+    if not can_view_unit(user, unit_id):
+        raise Http404
+
+
+def can_browse_plan(user) -> bool:
+    """The plan's structure (goals, objectives, indicator titles) is open to every member."""
+    return role_of(user) is not None
+
+
+def can_use_admin(user) -> bool:
+    return is_planning_admin(user)

@@ -1,0 +1,80 @@
+"""Reads of the plan and the organisation that cross relations, in a fixed number of queries."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+
+from plans.models import (
+    ActionPlan,
+    Activity,
+    Goal,
+    Objective,
+    OrgUnit,
+    ReportingPeriod,
+    StrategicPlan,
+)
+
+
+def unit_children_map() -> dict[int | None, list[int]]:
+    """Parent id → ids of its direct children, for the whole organisation (one query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children[parent_id].append(unit_id)
+    return children
+
+
+def unit_subtree_ids(unit_id: int, children: dict[int | None, list[int]] | None = None) -> set[int]:
+    """The unit and every unit below it."""
+    if children is None:
+        children = unit_children_map()
+    found: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, ()))
+    return found
+
+
+def plan_goals_tree(plan, indicator_queryset=None) -> list[Goal]:
+    """Goals → objectives (with lead unit) → indicators (with responsible unit): 3 queries.
+
+    ``indicator_queryset`` lets the caller narrow or annotate the indicators; it must be a
+    queryset of ``indicators.Indicator`` (passed in so that this app does not import it).
+    """
+    objectives = Objective.objects.select_related("lead_unit").order_by("order", "code")
+    if indicator_queryset is not None:
+        objectives = objectives.prefetch_related(
+            Prefetch("indicators", queryset=indicator_queryset.select_related("unit"))
+        )
+    return list(
+        Goal.objects.filter(plan=plan)
+        .order_by("order", "code")
+        .prefetch_related(Prefetch("objectives", queryset=objectives))
+    )
+
+
+def action_plan_with_activities(action_plan_id: int) -> ActionPlan:
+    """An action plan with its unit, plan and activities (with objective): 2 queries."""
+    activities = Activity.objects.select_related("objective").order_by("planned_start", "code")
+    return (
+        ActionPlan.objects.select_related("plan", "unit")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+        .get(pk=action_plan_id)
+    )
+
+
+def latest_closed_period(plan) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(plan=plan, state=ReportingPeriod.State.CLOSED)
+        .order_by("-year", "-quarter")
+        .first()
+    )
+
+
+def default_plan() -> StrategicPlan | None:
+    """The plan a page shows when none is asked for: the newest active one, else the newest."""
+    plans = StrategicPlan.objects.order_by("-first_year", "code")
+    return plans.filter(status=StrategicPlan.Status.ACTIVE).first() or plans.first()

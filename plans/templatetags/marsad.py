@@ -1,0 +1,48 @@
+"""Template filters shared by every page: numbers, and left-to-right islands in Arabic text."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def ltr(value):
+    """Isolate a left-to-right run (a code, a year range) so that Arabic text around it
+    cannot turn it around: 2019–2023 stays 2019–2023."""
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def year_range(plan):
+    """A plan's years as an isolated left-to-right range."""
+    return ltr(f"{plan.first_year}–{plan.last_year}")
+
+
+def format_decimal(value, places: int | None = None) -> str:
+    """A decimal for reading: thousands separated, no trailing zeros (unless ``places``)."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+        return f"{number:,.{places}f}"
+    normal = number.normalize()
+    if normal == normal.to_integral():
+        return f"{normal.to_integral():,.0f}"
+    digits = -normal.as_tuple().exponent
+    return f"{normal:,.{digits}f}"
+
+
+@register.filter
+def num(value, places=None):
+    if places in (None, ""):
+        return format_decimal(value)
+    return format_decimal(value, int(places))

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from plans import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("action-plans/<int:pk>/", views.action_plan_detail, name="action_plan_detail"),
+]
