@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Arabic catalogs are compiled from locale/*.po at build time (the .mo files are not committed).
 messages: $(VENV)/.installed
-	$(PY) manage.py compile_catalogs
+	$(PY) scripts/compile_catalogs.py
 
 migrate: messages
 	$(PY) manage.py migrate --no-input

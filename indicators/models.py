@@ -5,8 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Objective, OrgUnit, PlanItem, ReportingPeriod, StrategicPlan, pick_language
-from plans.models import positive_weight
+from plans.models import (
+    Objective,
+    OrgUnit,
+    PlanItem,
+    ReportingPeriod,
+    StrategicPlan,
+    pick_language,
+    positive_weight,
+)
 
 
 class Measure(models.TextChoices):
@@ -104,9 +111,7 @@ class Indicator(PlanItem):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "code"], name="indicator_code_unique_in_plan"
-            ),
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique_in_plan"),
             positive_weight("indicator_weight_positive"),
             # A percentage is a level, not a count: it cannot be summed over quarters.
             models.CheckConstraint(
@@ -185,6 +190,9 @@ class TargetRevision(models.Model):
         ordering = ["changed_at", "id"]
         verbose_name = _("target revision")
         verbose_name_plural = _("target revisions")
+
+    def __str__(self):
+        return f"{self.target_id}: {self.old_value} → {self.new_value}"
 
 
 class ProgressEntry(models.Model):
@@ -266,3 +274,6 @@ class EntryEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("entry event")
         verbose_name_plural = _("entry events")
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.action}"

@@ -26,8 +26,10 @@ def target_set(
     plan = indicator.plan
     if not plan.first_year <= year <= plan.last_year:
         raise ValidationError(
-            {"year": _("The year must be inside the plan (%(first)s–%(last)s).")
-             % {"first": plan.first_year, "last": plan.last_year}}
+            {
+                "year": _("The year must be inside the plan (%(first)s–%(last)s).")
+                % {"first": plan.first_year, "last": plan.last_year}
+            }
         )
     if quarter is not None and not 1 <= quarter <= 4:
         raise ValidationError({"quarter": _("The quarter must be between 1 and 4.")})
@@ -37,9 +39,7 @@ def target_set(
         .first()
     )
     if target is None:
-        target = Target.objects.create(
-            indicator=indicator, year=year, quarter=quarter, value=value
-        )
+        target = Target.objects.create(indicator=indicator, year=year, quarter=quarter, value=value)
         TargetRevision.objects.create(
             target=target, old_value=None, new_value=value, reason=reason, changed_by=by
         )

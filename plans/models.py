@@ -48,9 +48,7 @@ class OrgUnit(models.Model):
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="orgunit_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="orgunit_not_own_parent"),
         ]
 
     def __str__(self):
@@ -135,8 +133,7 @@ class StrategicPlan(models.Model):
                 condition=Q(last_year__gte=F("first_year")), name="plan_years_in_order"
             ),
             models.CheckConstraint(
-                condition=Q(amber_threshold__gt=0)
-                & Q(green_threshold__gte=F("amber_threshold")),
+                condition=Q(amber_threshold__gt=0) & Q(green_threshold__gte=F("amber_threshold")),
                 name="plan_thresholds_in_order",
             ),
             models.CheckConstraint(
@@ -172,9 +169,7 @@ class PlanItem(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    weight = models.DecimalField(
-        _("weight"), max_digits=8, decimal_places=2, default=Decimal("1")
-    )
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=Decimal("1"))
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -236,9 +231,7 @@ class Objective(PlanItem):
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "code"], name="objective_code_unique_in_plan"
-            ),
+            models.UniqueConstraint(fields=["plan", "code"], name="objective_code_unique_in_plan"),
             positive_weight("objective_weight_positive"),
         ]
 
@@ -294,9 +287,7 @@ class PeriodEvent(models.Model):
         CLOSE = "close", _("Closed")
         REOPEN = "reopen", _("Reopened")
 
-    period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="events"
-    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=10, choices=Action.choices)
     reason = models.TextField(blank=True)
     by = models.ForeignKey(
@@ -308,6 +299,9 @@ class PeriodEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("period event")
         verbose_name_plural = _("period events")
+
+    def __str__(self):
+        return f"{self.period_id}: {self.action}"
 
 
 class ActionPlan(models.Model):
@@ -362,9 +356,7 @@ class Activity(models.Model):
     owner_en = models.CharField(_("owner (English)"), max_length=200, blank=True)
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
-    weight = models.DecimalField(
-        _("weight"), max_digits=8, decimal_places=2, default=Decimal("1")
-    )
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=Decimal("1"))
     budget_planned = models.DecimalField(
         _("planned budget (IQD)"), max_digits=16, decimal_places=0, default=0
     )
