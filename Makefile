@@ -37,7 +37,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 check: messages
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(date +%s)-a-long-random-looking-secret-value} \
 	  DJANGO_ALLOWED_HOSTS=marsad.example $(PY) manage.py check --deploy --fail-level WARNING
 
