@@ -46,8 +46,9 @@ def year_in_plan_trigger(name: str, table: str, from_sql: str):
                     )
                 )
         elif vendor == "postgresql":
+            # params=None: the SQL holds RAISE's own % placeholders, not query parameters.
             schema_editor.execute(
-                POSTGRES_FUNCTION.format(name=name, table=table, from_sql=from_sql)
+                POSTGRES_FUNCTION.format(name=name, table=table, from_sql=from_sql), params=None
             )
 
     def backward(apps, schema_editor):

@@ -1,0 +1,520 @@
+"""The achievement engine: every number Marsad shows comes from here.
+
+Pure functions on plain values (Decimals, ints, tuples, small dataclasses): nothing here
+touches the database, so every rule can be read, tested and checked by hand. The rules and
+a worked example for each are in docs/achievement.md; the function names below match its
+headings.
+
+Percentages are Decimals on a 0–100 scale; coverage is a fraction from 0 to 1. Nothing is
+rounded here: rounding is for display only (see ``display``).
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+FOUR = Decimal(4)
+
+Quarter = tuple[int, int]  # (year, quarter)
+
+
+class Reason(StrEnum):
+    """Why an achievement is undefined. Undefined is shown as such, never as 0%."""
+
+    NOT_DUE = "not_due"  # the span holds no quarter yet
+    NO_DATA = "no_data"  # no (approved) value in the span
+    NO_TARGET = "no_target"  # a quarter of the span has no target
+    TARGET_ZERO = "target_zero"  # a ratio to a zero target
+    NO_BASELINE = "no_baseline"  # the baseline method without a baseline
+    TARGET_EQUALS_BASELINE = "target_equals_baseline"  # no progress was asked for
+    TARGET_BEHIND_BASELINE = "target_behind_baseline"  # the target goes the wrong way
+    ZERO_DENOMINATOR = "zero_denominator"  # a ratio measure whose denominators add to 0
+    NEGATIVE_VALUE = "negative_value"  # the ratio method cannot read negative values
+
+
+class Status(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    GREY = "grey"
+
+
+class Schedule(StrEnum):
+    NOT_DUE = "not_due"
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the engine needs to know about an indicator."""
+
+    measure: str  # number, percentage, ratio, currency, days
+    direction: str  # increase, decrease, maintain
+    aggregation: str  # sum, last, average
+    method: str = "ratio"  # ratio, baseline
+    baseline: Decimal | None = None
+    tolerance: Decimal | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.measure == "ratio"
+
+    @property
+    def is_count(self) -> bool:
+        """Summed quarter by quarter: its yearly target and baseline are pro-rated."""
+        return self.aggregation == "sum" and not self.is_ratio
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One quarter's value; ratio measures carry their numerator and denominator."""
+
+    year: int
+    quarter: int
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    provisional: bool = False  # submitted, not yet approved
+
+    @property
+    def key(self) -> Quarter:
+        return (self.year, self.quarter)
+
+
+@dataclass(frozen=True)
+class Targets:
+    yearly: Mapping[int, Decimal] = field(default_factory=dict)
+    quarterly: Mapping[Quarter, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    green: Decimal = Decimal(90)
+    amber: Decimal = Decimal(70)
+    cap: Decimal = HUNDRED
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An actual or a target over a span, or the reason there is none."""
+
+    value: Decimal | None
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
+class Achievement:
+    value: Decimal | None  # percent, unclipped
+    reason: Reason | None = None
+
+    @property
+    def defined(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    actual: Decimal | None
+    target: Decimal | None
+    achievement: Decimal | None  # percent, unclipped
+    reason: Reason | None
+    status: Status
+    reported: tuple[Quarter, ...]  # quarters of the span with a value
+    missing: tuple[Quarter, ...]  # quarters of the span without one
+    quarter_actual: Decimal | None  # the span's last quarter alone
+    quarter_target: Decimal | None
+    provisional: bool = False  # a submitted (not approved) value was counted
+
+
+@dataclass(frozen=True)
+class Rollup:
+    score: Decimal | None  # weighted mean of clipped scores, percent
+    coverage: Decimal  # share of the weight whose score is defined, 0–1
+
+
+@dataclass(frozen=True)
+class Forecast:
+    value: Decimal | None  # the projected actual at the end of the span
+    achievement: Decimal | None
+    reason: Reason | None
+    status: Status
+    heading_for_red: bool
+
+
+@dataclass(frozen=True)
+class ActivitySchedule:
+    expected: Decimal  # percent of the planned duration elapsed
+    status: Schedule
+
+
+# --- Spans ---------------------------------------------------------------------------------
+
+
+def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
+    """Every quarter from ``first`` to ``last`` inclusive (empty when last < first)."""
+    result = []
+    year, quarter = first
+    while (year, quarter) <= last:
+        result.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return result
+
+
+def span_quarters(
+    first_year: int,
+    last_year: int,
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    latest_closed: Quarter | None = None,
+) -> list[Quarter]:
+    """The quarters a span covers (DESIGN.md, "Engine readings pinned").
+
+    - a quarter: the year to date through that quarter;
+    - a year: its quarters up to the plan's latest closed period when the year is not over;
+    - neither: the plan so far, from its first quarter to its latest closed period.
+    """
+    if quarter is not None:
+        if year is None:
+            raise ValueError("a quarter needs a year")
+        return quarters_between((year, 1), (year, quarter))
+    if year is not None:
+        end: Quarter = (year, 4)
+        if latest_closed is None:
+            return []
+        return quarters_between((year, 1), min(end, latest_closed))
+    if latest_closed is None:
+        return []
+    return quarters_between((first_year, 1), min((last_year, 4), latest_closed))
+
+
+# --- Actual and target of a span ---------------------------------------------------------------
+
+
+def _in_span(observations: Iterable[Observation], quarters: Sequence[Quarter], rules: Rules):
+    wanted = set(quarters)
+    chosen = []
+    for obs in observations:
+        if obs.key not in wanted:
+            continue
+        if rules.is_ratio:
+            if obs.numerator is None or obs.denominator is None:
+                continue
+        elif obs.value is None:
+            continue
+        chosen.append(obs)
+    chosen.sort(key=lambda o: o.key)
+    return chosen
+
+
+def _ratio(numerator: Decimal, denominator: Decimal) -> Amount:
+    if denominator == 0:
+        return Amount(None, Reason.ZERO_DENOMINATOR)
+    return Amount(numerator * HUNDRED / denominator)
+
+
+def span_actual(
+    rules: Rules, observations: Iterable[Observation], quarters: Sequence[Quarter]
+) -> Amount:
+    """The actual of a span from its quarterly values, by the indicator's aggregation.
+
+    Ratio measures add numerators and denominators (Σn / Σd × 100) for ``sum`` and
+    ``average``; ``last`` takes the last reported quarter's n / d. Never an average of
+    percentages.
+    """
+    if not quarters:
+        return Amount(None, Reason.NOT_DUE)
+    chosen = _in_span(observations, quarters, rules)
+    if not chosen:
+        return Amount(None, Reason.NO_DATA)
+    if rules.is_ratio:
+        if rules.aggregation == "last":
+            return _ratio(chosen[-1].numerator, chosen[-1].denominator)
+        return _ratio(sum(o.numerator for o in chosen), sum(o.denominator for o in chosen))
+    values = [o.value for o in chosen]
+    if rules.aggregation == "sum":
+        return Amount(sum(values))
+    if rules.aggregation == "last":
+        return Amount(values[-1])
+    return Amount(sum(values) / len(values))
+
+
+def quarter_target(rules: Rules, targets: Targets, key: Quarter) -> Decimal | None:
+    """One quarter's target: its own quarterly target when set; otherwise the year's,
+    pro-rated (a quarter of it) for counts and taken whole for levels and ratios."""
+    if key in targets.quarterly:
+        return targets.quarterly[key]
+    yearly = targets.yearly.get(key[0])
+    if yearly is None:
+        return None
+    return yearly / FOUR if rules.is_count else yearly
+
+
+def span_target(rules: Rules, targets: Targets, quarters: Sequence[Quarter]) -> Amount:
+    """A span's target aggregates the quarter targets inside it as the values are aggregated:
+    summed for counts, the last quarter's for ``last``, their mean for averages and ratios."""
+    if not quarters:
+        return Amount(None, Reason.NOT_DUE)
+    if rules.aggregation == "last":
+        value = quarter_target(rules, targets, quarters[-1])
+        return Amount(value) if value is not None else Amount(None, Reason.NO_TARGET)
+    values = [quarter_target(rules, targets, key) for key in quarters]
+    if any(v is None for v in values):
+        return Amount(None, Reason.NO_TARGET)
+    if rules.is_count:
+        return Amount(sum(values))
+    return Amount(sum(values) / len(values))
+
+
+def span_baseline(rules: Rules, quarters: Sequence[Quarter]) -> Decimal | None:
+    """The baseline on the span's scale: a yearly count is pro-rated like its target."""
+    if rules.baseline is None:
+        return None
+    if rules.is_count:
+        return rules.baseline * len(quarters) / FOUR
+    return rules.baseline
+
+
+# --- Achievement ---------------------------------------------------------------------------
+
+
+def achievement(
+    rules: Rules,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal | None = None,
+) -> Achievement:
+    """Achievement in percent, unclipped, or the reason it is undefined.
+
+    ``baseline`` is the span's baseline (``span_baseline``); only the baseline method
+    uses it.
+    """
+    if actual is None:
+        return Achievement(None, Reason.NO_DATA)
+    if target is None:
+        return Achievement(None, Reason.NO_TARGET)
+    if rules.direction == "maintain":
+        return _maintain(actual, target, rules.tolerance or ZERO)
+    if rules.method == "baseline":
+        if baseline is None:
+            return Achievement(None, Reason.NO_BASELINE)
+        asked = target - baseline if rules.direction == "increase" else baseline - target
+        if asked == 0:
+            return Achievement(None, Reason.TARGET_EQUALS_BASELINE)
+        if asked < 0:
+            return Achievement(None, Reason.TARGET_BEHIND_BASELINE)
+        done = actual - baseline if rules.direction == "increase" else baseline - actual
+        return Achievement(done * HUNDRED / asked)
+    if actual < 0 or target < 0:
+        return Achievement(None, Reason.NEGATIVE_VALUE)
+    if rules.direction == "increase":
+        if target == 0:
+            return Achievement(None, Reason.TARGET_ZERO)
+        return Achievement(actual * HUNDRED / target)
+    # decrease: less is better; reaching zero meets any target in full.
+    if actual == 0:
+        return Achievement(HUNDRED)
+    return Achievement(target * HUNDRED / actual)
+
+
+def _maintain(actual: Decimal, target: Decimal, tolerance: Decimal) -> Achievement:
+    gap = abs(actual - target)
+    if gap <= tolerance:
+        return Achievement(HUNDRED)
+    if target == 0:
+        return Achievement(None, Reason.TARGET_ZERO)
+    return Achievement(max(ZERO, HUNDRED * (1 - (gap - tolerance) / abs(target))))
+
+
+def clip(value: Decimal, cap: Decimal = HUNDRED) -> Decimal:
+    return max(ZERO, min(value, cap))
+
+
+def status_of(score: Decimal | None, thresholds: Thresholds, *, due: bool = True) -> Status:
+    if score is None or not due:
+        return Status.GREY
+    if score >= thresholds.green:
+        return Status.GREEN
+    if score >= thresholds.amber:
+        return Status.AMBER
+    return Status.RED
+
+
+def evaluate(
+    rules: Rules,
+    observations: Iterable[Observation],
+    targets: Targets,
+    quarters: Sequence[Quarter],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> IndicatorResult:
+    """Everything about one indicator over one span.
+
+    Like is compared with like: the actual is compared with the target of the quarters
+    that reported. A quarter without a value is neither counted as zero (which would
+    punish an increasing count and reward a decreasing one) nor filled in; it is listed in
+    ``missing`` so that the gap shows beside the score.
+    """
+    observations = list(observations)
+    used = _in_span(observations, quarters, rules)
+    reported = tuple(o.key for o in used)
+    compared = reported or tuple(quarters)
+    actual = span_actual(rules, used, quarters)
+    target = span_target(rules, targets, compared)
+    result = achievement(rules, actual.value, target.value, span_baseline(rules, compared))
+    # The reason shown is the first thing that stops the calculation.
+    reason = None
+    if not result.defined:
+        stops_early = actual.reason in (Reason.NOT_DUE, Reason.ZERO_DENOMINATOR)
+        reason = actual.reason if stops_early else result.reason
+    last_quarter = quarters[-1:] if quarters else []
+    return IndicatorResult(
+        actual=actual.value,
+        target=target.value,
+        achievement=result.value,
+        reason=reason,
+        status=status_of(result.value, thresholds, due=bool(quarters)),
+        reported=reported,
+        missing=tuple(q for q in quarters if q not in set(reported)),
+        quarter_actual=span_actual(rules, used, last_quarter).value,
+        quarter_target=span_target(rules, targets, last_quarter).value,
+        provisional=any(o.provisional for o in used),
+    )
+
+
+# --- Roll-up -------------------------------------------------------------------------------
+
+
+def rollup(children: Iterable[tuple[Decimal, Decimal | None]], cap: Decimal = HUNDRED) -> Rollup:
+    """Weighted mean of the children's scores, each clipped to [0, cap].
+
+    Children without a score are left out of the mean; ``coverage`` is the share of the
+    weight that did report.
+    """
+    total_weight = ZERO
+    reported_weight = ZERO
+    weighted = ZERO
+    for weight, score in children:
+        total_weight += weight
+        if score is None:
+            continue
+        reported_weight += weight
+        weighted += weight * clip(score, cap)
+    if reported_weight == 0:
+        return Rollup(None, ZERO)
+    return Rollup(weighted / reported_weight, reported_weight / total_weight)
+
+
+# --- Forecast ------------------------------------------------------------------------------
+
+
+def _trend(points: Sequence[tuple[int, Decimal]], at: int) -> Decimal:
+    """Least-squares line through (index, value) points, read at index ``at``."""
+    if len(points) == 1:
+        return points[0][1]
+    n = Decimal(len(points))
+    xs = [Decimal(x) for x, _ in points]
+    ys = [y for _, y in points]
+    mean_x = sum(xs) / n
+    mean_y = sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return mean_y + slope * (Decimal(at) - mean_x)
+
+
+def _index(key: Quarter) -> int:
+    return key[0] * 4 + key[1] - 1
+
+
+def forecast(
+    rules: Rules,
+    observations: Iterable[Observation],
+    targets: Targets,
+    quarters: Sequence[Quarter],
+    through: Quarter,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Forecast:
+    """Where the indicator will stand at the end of ``quarters`` (a year, or the whole
+    plan) if it goes on as it has through ``through``.
+
+    - counts (sum): the average reported quarter, for every quarter of the span (like is
+      compared with like: a quarter without a value is not counted as nothing);
+    - ``last``: the straight-line trend of the last four values, read at the final quarter;
+    - ``average`` and ratios added up: the rate so far carries on.
+    """
+    past = [q for q in quarters if q <= through]
+    used = _in_span(observations, past, rules)
+    target = span_target(rules, targets, quarters)
+    if not used:
+        return Forecast(None, None, Reason.NO_DATA, Status.GREY, False)
+    if rules.aggregation == "last":
+        recent = used[-4:]
+        points = []
+        for obs in recent:
+            value = _ratio(obs.numerator, obs.denominator).value if rules.is_ratio else obs.value
+            if value is not None:
+                points.append((_index(obs.key), value))
+        if not points:
+            return Forecast(None, None, Reason.ZERO_DENOMINATOR, Status.GREY, False)
+        projected = _trend(points, _index(quarters[-1]))
+    elif rules.is_ratio:
+        projected = span_actual(rules, used, past).value
+        if projected is None:
+            return Forecast(None, None, Reason.ZERO_DENOMINATOR, Status.GREY, False)
+    else:
+        values = [o.value for o in used]
+        mean = sum(values) / len(values)
+        projected = mean * len(quarters) if rules.is_count else mean
+    result = achievement(rules, projected, target.value, span_baseline(rules, quarters))
+    status = status_of(result.value, thresholds)
+    return Forecast(projected, result.value, result.reason, status, status == Status.RED)
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+def activity_schedule(
+    planned_start: date,
+    planned_end: date,
+    as_of: date,
+    percent_complete: Decimal | None,
+    slack: Decimal = Decimal(10),
+) -> ActivitySchedule:
+    """Expected progress is the elapsed share of the planned duration; an activity is on
+    track while its reported percent complete is within ``slack`` points of that, and
+    delayed once its planned end has passed without it being done."""
+    duration = (planned_end - planned_start).days
+    if as_of < planned_start:
+        expected = ZERO
+    elif as_of >= planned_end or duration <= 0:
+        expected = HUNDRED
+    else:
+        expected = Decimal((as_of - planned_start).days) * HUNDRED / Decimal(duration)
+    done = percent_complete or ZERO
+    if done >= HUNDRED:
+        return ActivitySchedule(expected, Schedule.DONE)
+    if expected == 0:
+        return ActivitySchedule(expected, Schedule.NOT_DUE)
+    if as_of > planned_end:
+        return ActivitySchedule(expected, Schedule.DELAYED)  # past its end and not done
+    if done >= expected - slack:
+        return ActivitySchedule(expected, Schedule.ON_TRACK)
+    return ActivitySchedule(expected, Schedule.DELAYED)
+
+
+# --- Display -------------------------------------------------------------------------------
+
+
+def display(value: Decimal | None, places: int = 1) -> str | None:
+    """A number rounded for people (half away from zero), as text; None stays None."""
+    if value is None:
+        return None
+    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
