@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -71,8 +72,7 @@ class Rules:
         return self.aggregation == "sum" and not self.is_ratio
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     """One quarter's value; ratio measures carry their numerator and denominator."""
 
     year: int
@@ -201,18 +201,19 @@ def span_quarters(
 
 
 def _in_span(observations: Iterable[Observation], quarters: Sequence[Quarter], rules: Rules):
+    """The observations inside the span that carry a usable value, oldest first."""
     wanted = set(quarters)
-    chosen = []
-    for obs in observations:
-        if obs.key not in wanted:
-            continue
-        if rules.is_ratio:
-            if obs.numerator is None or obs.denominator is None:
-                continue
-        elif obs.value is None:
-            continue
-        chosen.append(obs)
-    chosen.sort(key=lambda o: o.key)
+    if rules.is_ratio:
+        chosen = [
+            o
+            for o in observations
+            if (o.year, o.quarter) in wanted
+            and o.numerator is not None
+            and o.denominator is not None
+        ]
+    else:
+        chosen = [o for o in observations if (o.year, o.quarter) in wanted and o.value is not None]
+    chosen.sort(key=lambda o: (o.year, o.quarter))
     return chosen
 
 
@@ -233,19 +234,23 @@ def span_actual(
     """
     if not quarters:
         return Amount(None, Reason.NOT_DUE)
-    chosen = _in_span(observations, quarters, rules)
+    return _actual_of(rules, _in_span(observations, quarters, rules))
+
+
+def _actual_of(rules: Rules, chosen: Sequence[Observation]) -> Amount:
+    """``span_actual`` of observations already chosen by ``_in_span``."""
     if not chosen:
         return Amount(None, Reason.NO_DATA)
     if rules.is_ratio:
         if rules.aggregation == "last":
             return _ratio(chosen[-1].numerator, chosen[-1].denominator)
         return _ratio(sum(o.numerator for o in chosen), sum(o.denominator for o in chosen))
-    values = [o.value for o in chosen]
-    if rules.aggregation == "sum":
-        return Amount(sum(values))
     if rules.aggregation == "last":
-        return Amount(values[-1])
-    return Amount(sum(values) / len(values))
+        return Amount(chosen[-1].value)
+    total = sum(o.value for o in chosen)
+    if rules.aggregation == "sum":
+        return Amount(total)
+    return Amount(total / len(chosen))
 
 
 def quarter_target(rules: Rules, targets: Targets, key: Quarter) -> Decimal | None:
@@ -267,12 +272,23 @@ def span_target(rules: Rules, targets: Targets, quarters: Sequence[Quarter]) -> 
     if rules.aggregation == "last":
         value = quarter_target(rules, targets, quarters[-1])
         return Amount(value) if value is not None else Amount(None, Reason.NO_TARGET)
-    values = [quarter_target(rules, targets, key) for key in quarters]
-    if any(v is None for v in values):
-        return Amount(None, Reason.NO_TARGET)
+    # Quarters that take their year's target are counted per year, so that a long span costs
+    # one multiplication per year rather than one division per quarter.
+    total = ZERO
+    whole_years: dict[int, int] = {}
+    for key in quarters:
+        if key in targets.quarterly:
+            total += targets.quarterly[key]
+        else:
+            whole_years[key[0]] = whole_years.get(key[0], 0) + 1
+    for year, count in whole_years.items():
+        yearly = targets.yearly.get(year)
+        if yearly is None:
+            return Amount(None, Reason.NO_TARGET)
+        total += yearly * count / FOUR if rules.is_count else yearly * count
     if rules.is_count:
-        return Amount(sum(values))
-    return Amount(sum(values) / len(values))
+        return Amount(total)
+    return Amount(total / len(quarters))
 
 
 def span_baseline(rules: Rules, quarters: Sequence[Quarter]) -> Decimal | None:
@@ -363,11 +379,11 @@ def evaluate(
     punish an increasing count and reward a decreasing one) nor filled in; it is listed in
     ``missing`` so that the gap shows beside the score.
     """
-    observations = list(observations)
     used = _in_span(observations, quarters, rules)
-    reported = tuple(o.key for o in used)
+    reported = tuple((o.year, o.quarter) for o in used)
+    reported_set = set(reported)
     compared = reported or tuple(quarters)
-    actual = span_actual(rules, used, quarters)
+    actual = _actual_of(rules, used) if quarters else Amount(None, Reason.NOT_DUE)
     target = span_target(rules, targets, compared)
     result = achievement(rules, actual.value, target.value, span_baseline(rules, compared))
     # The reason shown is the first thing that stops the calculation.
@@ -375,7 +391,13 @@ def evaluate(
     if not result.defined:
         stops_early = actual.reason in (Reason.NOT_DUE, Reason.ZERO_DENOMINATOR)
         reason = actual.reason if stops_early else result.reason
-    last_quarter = quarters[-1:] if quarters else []
+    if quarters:
+        last = quarters[-1]
+        in_last = [o for o in used if (o.year, o.quarter) == last]
+        quarter_actual = _actual_of(rules, in_last).value
+        quarter_target = span_target(rules, targets, [last]).value
+    else:
+        quarter_actual = quarter_target = None
     return IndicatorResult(
         actual=actual.value,
         target=target.value,
@@ -383,9 +405,9 @@ def evaluate(
         reason=reason,
         status=status_of(result.value, thresholds, due=bool(quarters)),
         reported=reported,
-        missing=tuple(q for q in quarters if q not in set(reported)),
-        quarter_actual=span_actual(rules, used, last_quarter).value,
-        quarter_target=span_target(rules, targets, last_quarter).value,
+        missing=tuple(q for q in quarters if q not in reported_set),
+        quarter_actual=quarter_actual,
+        quarter_target=quarter_target,
         provisional=any(o.provisional for o in used),
     )
 
@@ -466,7 +488,7 @@ def forecast(
             return Forecast(None, None, Reason.ZERO_DENOMINATOR, Status.GREY, False)
         projected = _trend(points, _index(quarters[-1]))
     elif rules.is_ratio:
-        projected = span_actual(rules, used, past).value
+        projected = _actual_of(rules, used).value
         if projected is None:
             return Forecast(None, None, Reason.ZERO_DENOMINATOR, Status.GREY, False)
     else:

@@ -3,14 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count
 
 from indicators import engine
 from indicators.models import Indicator, ProgressEntry, Target, TargetRevision
 from plans.models import ActionPlan, OrgUnit, StrategicPlan
-from plans.selectors import latest_closed_period, plan_goals_tree
+from plans.selectors import plan_goals_tree, plan_periods
 
 
 @dataclass
@@ -95,8 +98,28 @@ def unit_action_plans(unit: OrgUnit, plan: StrategicPlan) -> list[ActionPlan]:
 class IndicatorScore:
     indicator: Indicator
     result: engine.IndicatorResult
-    forecast: engine.Forecast
     score: Decimal | None  # the achievement clipped to [0, cap], as it enters roll-ups
+    # What the forecast needs; it is worked out on first use, since many pages never ask.
+    rules: engine.Rules
+    observations: list[engine.Observation]
+    targets: engine.Targets
+    horizon: list[engine.Quarter]
+    through: engine.Quarter | None
+    thresholds: engine.Thresholds
+
+    @cached_property
+    def forecast(self) -> engine.Forecast:
+        """Where the indicator is heading by the end of the year (or of the plan)."""
+        if self.through is None:
+            return engine.Forecast(None, None, engine.Reason.NOT_DUE, engine.Status.GREY, False)
+        return engine.forecast(
+            self.rules,
+            self.observations,
+            self.targets,
+            self.horizon,
+            self.through,
+            self.thresholds,
+        )
 
     @property
     def coverage(self) -> Decimal:
@@ -155,6 +178,26 @@ class AchievementTree:
         )
 
 
+# What the engine and the score pages read of an indicator.
+ENGINE_FIELDS = (
+    "id",
+    "plan_id",
+    "objective_id",
+    "unit_id",
+    "code",
+    "title_ar",
+    "title_en",
+    "weight",
+    "order",
+    "measure",
+    "direction",
+    "aggregation",
+    "method",
+    "baseline_value",
+    "tolerance",
+)
+
+
 def rules_of(indicator: Indicator) -> engine.Rules:
     return engine.Rules(
         measure=indicator.measure,
@@ -186,15 +229,16 @@ def achievement_tree(
     ``include_submitted`` is set, in which case submitted values count too and the results
     that used one are marked provisional.
     """
-    latest = latest_closed_period(plan)
+    periods = plan_periods(plan)
+    closed = [p.key for p in periods if p.state == p.State.CLOSED]
     quarters = engine.span_quarters(
         plan.first_year,
         plan.last_year,
         year=year,
         quarter=quarter,
-        latest_closed=latest.key if latest else None,
+        latest_closed=closed[-1] if closed else None,
     )
-    indicators_qs = plan_indicators_queryset(plan)
+    indicators_qs = plan_indicators_queryset(plan).only(*ENGINE_FIELDS)
     if unit_ids is not None:
         indicators_qs = indicators_qs.filter(unit_id__in=unit_ids)
     goals = plan_goals_tree(plan, indicators_qs)
@@ -206,7 +250,8 @@ def achievement_tree(
         horizon = engine.quarters_between((plan.first_year, 1), (plan.last_year, 4))
     years = sorted({y for y, _ in horizon})
     targets = _targets_by_indicator(plan, unit_ids, years)
-    observations = _observations_by_indicator(plan, unit_ids, years, include_submitted)
+    period_keys = {p.pk: p.key for p in periods if p.year in years}
+    observations = _observations_by_indicator(period_keys, unit_ids, include_submitted)
     thresholds = thresholds_of(plan)
     through = quarters[-1] if quarters else None
 
@@ -221,19 +266,14 @@ def achievement_tree(
                 obs = observations.get(indicator.pk, [])
                 tgt = targets.get(indicator.pk, engine.Targets())
                 result = engine.evaluate(rules, obs, tgt, quarters, thresholds)
-                outlook = (
-                    engine.forecast(rules, obs, tgt, horizon, through, thresholds)
-                    if through
-                    else engine.Forecast(
-                        None, None, engine.Reason.NOT_DUE, engine.Status.GREY, False
-                    )
-                )
                 score = (
                     engine.clip(result.achievement, thresholds.cap)
                     if result.achievement is not None
                     else None
                 )
-                node = IndicatorScore(indicator, result, outlook, score)
+                node = IndicatorScore(
+                    indicator, result, score, rules, obs, tgt, horizon, through, thresholds
+                )
                 indicator_nodes.append(node)
                 scored.append(node)
             if unit_ids is not None and not indicator_nodes:
@@ -286,14 +326,17 @@ def _node(item, weighted, children, thresholds, due) -> ScoreNode:
 
 
 def _targets_by_indicator(plan, unit_ids, years) -> dict[int, engine.Targets]:
-    rows = Target.objects.filter(indicator__plan=plan, year__in=years)
+    # order_by(): the models' default orderings would join and sort for nothing.
+    rows = Target.objects.filter(indicator__plan=plan, year__in=years).order_by()
     if unit_ids is not None:
         rows = rows.filter(indicator__unit_id__in=unit_ids)
     yearly: dict[int, dict] = defaultdict(dict)
     quarterly: dict[int, dict] = defaultdict(dict)
-    for indicator_id, year, quarter, value in rows.values_list(
-        "indicator_id", "year", "quarter", "value"
+    number = _decimal_reader()
+    for indicator_id, year, quarter, raw in _raw_rows(
+        rows.values_list("indicator_id", "year", "quarter", "value")
     ):
+        value = number(raw)
         if quarter is None:
             yearly[indicator_id][year] = value
         else:
@@ -305,34 +348,63 @@ def _targets_by_indicator(plan, unit_ids, years) -> dict[int, engine.Targets]:
 
 
 def _observations_by_indicator(
-    plan, unit_ids, years, include_submitted
+    period_keys: dict[int, engine.Quarter], unit_ids, include_submitted
 ) -> dict[int, list[engine.Observation]]:
     statuses = [ProgressEntry.Status.APPROVED]
     if include_submitted:
         statuses.append(ProgressEntry.Status.SUBMITTED)
-    rows = ProgressEntry.objects.filter(
-        period__plan=plan, period__year__in=years, status__in=statuses
-    )
+    # order_by(): the model's default ordering would join and sort for nothing.
+    rows = ProgressEntry.objects.filter(period_id__in=period_keys, status__in=statuses).order_by()
     if unit_ids is not None:
         rows = rows.filter(indicator__unit_id__in=unit_ids)
     found: dict[int, list[engine.Observation]] = defaultdict(list)
-    for indicator_id, year, quarter, value, numerator, denominator, status in rows.values_list(
-        "indicator_id",
-        "period__year",
-        "period__quarter",
-        "value",
-        "numerator",
-        "denominator",
-        "status",
-    ):
+    submitted = ProgressEntry.Status.SUBMITTED
+    observation = engine.Observation
+    number = _decimal_reader()
+    rows = rows.values_list(
+        "indicator_id", "period_id", "value", "numerator", "denominator", "status"
+    )
+    for indicator_id, period_id, value, numerator, denominator, status in _raw_rows(rows):
+        year, quarter = period_keys[period_id]
         found[indicator_id].append(
-            engine.Observation(
-                year=year,
-                quarter=quarter,
-                value=value,
-                numerator=numerator,
-                denominator=denominator,
-                provisional=status == ProgressEntry.Status.SUBMITTED,
+            observation(
+                year,
+                quarter,
+                number(value),
+                number(numerator),
+                number(denominator),
+                status == submitted,
             )
         )
     return found
+
+
+def _raw_rows(queryset):
+    """The rows of a ``values_list`` queryset straight from the database cursor.
+
+    The ORM builds the SQL; reading the rows without its per-row machinery makes the
+    ministry-scale tree several times cheaper. Callers convert the values themselves.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. filtered by an empty list: no query, no rows
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+
+def _decimal_reader():
+    """How to turn a raw numeric column into a Decimal on this database: PostgreSQL already
+    returns Decimals; SQLite returns ints and floats, read back through their shortest
+    representation (as exact as Django's own converter for the digits Marsad stores)."""
+    if connection.vendor == "postgresql":
+        return lambda value: value
+
+    def read(value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+
+    return read

@@ -19,7 +19,7 @@ def plan_detail(request, pk: int):
     """The plan as a tree: goals → objectives → indicators, with codes, weights and units."""
     _require_member(request.user)
     plan = get_object_or_404(StrategicPlan, pk=pk)
-    goals = plan_goals_tree(plan, selectors.plan_indicators_queryset(plan))
+    goals = plan_goals_tree(plan, selectors.plan_indicators_queryset(plan).select_related("unit"))
     return render(
         request,
         "indicators/plan_detail.html",

@@ -41,13 +41,14 @@ def unit_subtree_ids(unit_id: int, children: dict[int | None, list[int]] | None 
 def plan_goals_tree(plan, indicator_queryset=None) -> list[Goal]:
     """Goals → objectives (with lead unit) → indicators (with responsible unit): 3 queries.
 
-    ``indicator_queryset`` lets the caller narrow or annotate the indicators; it must be a
-    queryset of ``indicators.Indicator`` (passed in so that this app does not import it).
+    ``indicator_queryset`` lets the caller narrow the indicators and choose what to load
+    with them; it must be a queryset of ``indicators.Indicator`` (passed in so that this
+    app does not import it).
     """
     objectives = Objective.objects.select_related("lead_unit").order_by("order", "code")
     if indicator_queryset is not None:
         objectives = objectives.prefetch_related(
-            Prefetch("indicators", queryset=indicator_queryset.select_related("unit"))
+            Prefetch("indicators", queryset=indicator_queryset)
         )
     return list(
         Goal.objects.filter(plan=plan)
@@ -72,6 +73,11 @@ def latest_closed_period(plan) -> ReportingPeriod | None:
         .order_by("-year", "-quarter")
         .first()
     )
+
+
+def plan_periods(plan) -> list[ReportingPeriod]:
+    """All of a plan's reporting periods, oldest first (1 query)."""
+    return list(ReportingPeriod.objects.filter(plan=plan).order_by("year", "quarter"))
 
 
 def default_plan() -> StrategicPlan | None:
