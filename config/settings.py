@@ -165,6 +165,19 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 
+# Mail: printed to the console unless a server is configured (EMAIL_HOST and friends).
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "marsad@localhost")
+# Links in emails point here.
+MARSAD_BASE_URL = os.environ.get("MARSAD_BASE_URL", "http://127.0.0.1:8000")
+# Evidence files: at most this many bytes each.
+MARSAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MARSAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

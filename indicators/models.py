@@ -223,6 +223,14 @@ class ProgressEntry(models.Model):
     )
     review_comment = models.TextField(_("review comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -265,6 +273,8 @@ class EntryEvent(models.Model):
     old_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     new_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     comment = models.TextField(blank=True)
+    # A planning admin's change in a closed period; ``comment`` holds the reason.
+    late = models.BooleanField(default=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -277,3 +287,35 @@ class EntryEvent(models.Model):
 
     def __str__(self):
         return f"{self.entry_id}: {self.action}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    """Stored under a random name: the user's file name is kept only as a label."""
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.entry_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """A file that supports a progress entry (means of verification)."""
+
+    entry = models.ForeignKey(
+        ProgressEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name

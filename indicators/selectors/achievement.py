@@ -1,97 +1,20 @@
-"""Reads for the indicator pages, each in a fixed number of queries."""
+"""The achievement tree: everything the engine needs for a plan, a span and a scope, read in
+a fixed number of queries, and the scores it gives back."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count
 
 from indicators import engine
-from indicators.models import Indicator, ProgressEntry, Target, TargetRevision
-from plans.models import ActionPlan, OrgUnit, StrategicPlan
+from indicators.models import Indicator, ProgressEntry, Target
+from indicators.selectors.pages import plan_indicators_queryset
+from plans.models import StrategicPlan
 from plans.selectors import plan_goals_tree, plan_periods
-
-
-@dataclass
-class TargetRow:
-    year: int
-    yearly: Target | None = None
-    quarters: dict[int, Target] = field(default_factory=dict)
-
-    def quarter_list(self) -> list[Target | None]:
-        return [self.quarters.get(q) for q in (1, 2, 3, 4)]
-
-
-def indicator_detail(indicator_id: int) -> Indicator:
-    """An indicator with its place in the plan and its responsible unit (1 query)."""
-    return Indicator.objects.select_related(
-        "plan", "objective", "objective__goal", "objective__lead_unit", "unit"
-    ).get(pk=indicator_id)
-
-
-def indicator_targets(indicator: Indicator) -> list[TargetRow]:
-    """One row per plan year: the yearly target and any quarterly ones (1 query)."""
-    rows = {year: TargetRow(year=year) for year in indicator.plan.years}
-    for target in Target.objects.filter(indicator=indicator):
-        row = rows.setdefault(target.year, TargetRow(year=target.year))
-        if target.quarter is None:
-            row.yearly = target
-        else:
-            row.quarters[target.quarter] = target
-    return [rows[year] for year in sorted(rows)]
-
-
-def indicator_target_revisions(indicator: Indicator) -> list[TargetRevision]:
-    return list(
-        TargetRevision.objects.filter(target__indicator=indicator)
-        .select_related("target", "changed_by")
-        .order_by("-changed_at", "-id")
-    )
-
-
-def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
-    """Recorded values by period, newest first (1 query)."""
-    return list(
-        ProgressEntry.objects.filter(indicator=indicator)
-        .select_related("period", "updated_by")
-        .order_by("-period__year", "-period__quarter")
-    )
-
-
-def plan_indicators_queryset(plan: StrategicPlan):
-    return Indicator.objects.filter(plan=plan).order_by("order", "code")
-
-
-def unit_detail(unit_id: int) -> OrgUnit:
-    return OrgUnit.objects.select_related("parent").get(pk=unit_id)
-
-
-def unit_children(unit: OrgUnit) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(parent=unit).order_by("order", "code"))
-
-
-def unit_indicators(unit: OrgUnit, plan: StrategicPlan) -> list[Indicator]:
-    """The indicators the unit answers for in a plan, with objective and goal (1 query)."""
-    return list(
-        Indicator.objects.filter(unit=unit, plan=plan)
-        .select_related("objective", "objective__goal")
-        .order_by("objective__goal__order", "objective__order", "order", "code")
-    )
-
-
-def unit_action_plans(unit: OrgUnit, plan: StrategicPlan) -> list[ActionPlan]:
-    return list(
-        ActionPlan.objects.filter(unit=unit, plan=plan)
-        .annotate(activity_count=Count("activities"))
-        .order_by("-year")
-    )
-
-
-# --- Achievement ---------------------------------------------------------------------------
 
 
 @dataclass

@@ -1,0 +1,27 @@
+"""Reads of the indicators app, each in a fixed number of queries.
+
+``pages``: what the browsing pages show; ``achievement``: the scores of a plan;
+``entry``: the entry and review pages.
+"""
+
+from indicators.selectors.achievement import (  # noqa: F401
+    ENGINE_FIELDS,
+    AchievementTree,
+    IndicatorScore,
+    ScoreNode,
+    achievement_tree,
+    rules_of,
+    thresholds_of,
+)
+from indicators.selectors.pages import (  # noqa: F401
+    TargetRow,
+    indicator_detail,
+    indicator_entries,
+    indicator_target_revisions,
+    indicator_targets,
+    plan_indicators_queryset,
+    unit_action_plans,
+    unit_children,
+    unit_detail,
+    unit_indicators,
+)
