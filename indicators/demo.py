@@ -94,7 +94,11 @@ def _users(units):
     users = {}
     for username, (role, unit_code) in data.USERS.items():
         user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": role == Membership.Role.PLANNING_ADMIN}
+            username=username,
+            defaults={
+                "is_staff": role == Membership.Role.PLANNING_ADMIN,
+                "email": f"{username}@marsad.example",
+            },
         )
         if created:
             user.set_password(data.PASSWORD)

@@ -2,6 +2,8 @@
 returned, and reminders of missing entries. Bilingual (Arabic first), plain text; the
 console backend prints them unless production settings name a mail server."""
 
+import logging
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
@@ -11,6 +13,17 @@ from django.urls import reverse
 from plans.models import Membership, OrgUnit
 
 Role = Membership.Role
+logger = logging.getLogger(__name__)
+
+
+def _send(messages) -> int:
+    """Send, and log rather than fail: the entry was saved, and a mail server that is down
+    must not undo or hide that."""
+    try:
+        return send_mass_mail(messages)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not send %d notification(s)", len(messages))
+        return 0
 
 
 def _link(path: str) -> str:
@@ -64,7 +77,7 @@ def entries_submitted(entry_ids: list[int]) -> int:
         )
         subject = f"مرصد: قيم بانتظار المراجعة — Marsad: values awaiting review ({first.period})"
         messages.append((subject, body, None, heads[unit_id]))
-    return send_mass_mail(messages, fail_silently=True)
+    return _send(messages)
 
 
 def entry_returned(entry_id: int) -> int:
@@ -87,7 +100,7 @@ def entry_returned(entry_id: int) -> int:
         f"comment:\n{entry.review_comment}\n\nCorrect and resubmit it: {link}\n"
     )
     subject = f"مرصد: قيمة مُعادة — Marsad: value returned ({entry.indicator.code})"
-    return send_mass_mail([(subject, body, None, [officer.email])], fail_silently=True)
+    return _send([(subject, body, None, [officer.email])])
 
 
 def remind_missing(unit, period, indicators, recipients: list[str]) -> int:
@@ -101,4 +114,4 @@ def remind_missing(unit, period, indicators, recipients: list[str]) -> int:
         f"a submitted value for {period}, which closes on {period.closes_on:%Y-%m-%d}: {link}\n"
     )
     subject = f"مرصد: قيم لم تُرسل بعد — Marsad: values not yet submitted ({period})"
-    return send_mass_mail([(subject, body, None, recipients)], fail_silently=True)
+    return _send([(subject, body, None, recipients)])

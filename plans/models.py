@@ -236,6 +236,14 @@ class Objective(PlanItem):
         ]
 
 
+class ReportingPeriodQuerySet(models.QuerySet):
+    def before(self, period) -> "ReportingPeriodQuerySet":
+        """Periods earlier than ``period``."""
+        return self.filter(
+            Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter)
+        )
+
+
 class ReportingPeriod(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("Not yet open")
@@ -254,6 +262,8 @@ class ReportingPeriod(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "year", "quarter"]

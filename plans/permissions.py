@@ -71,3 +71,10 @@ def can_browse_plan(user) -> bool:
 
 def can_use_admin(user) -> bool:
     return is_planning_admin(user)
+
+
+def can_report_activity(user, unit_id: int) -> bool:
+    """Officers report their own unit's (and sub-units') activities; admins any."""
+    if is_planning_admin(user):
+        return True
+    return role_of(user) == Role.OFFICER and can_view_unit(user, unit_id)

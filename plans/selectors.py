@@ -7,9 +7,11 @@ from django.db.models import Prefetch
 from plans.models import (
     ActionPlan,
     Activity,
+    ActivityProgress,
     Goal,
     Objective,
     OrgUnit,
+    PeriodEvent,
     ReportingPeriod,
     StrategicPlan,
 )
@@ -84,3 +86,34 @@ def default_plan() -> StrategicPlan | None:
     """The plan a page shows when none is asked for: the newest active one, else the newest."""
     plans = StrategicPlan.objects.order_by("-first_year", "code")
     return plans.filter(status=StrategicPlan.Status.ACTIVE).first() or plans.first()
+
+
+def activities_for_entry(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Activity]:
+    """The activities of the units' action plans for the period's year, each with its
+    progress for this period attached as ``period_progress`` (2 queries)."""
+    activities = Activity.objects.filter(
+        action_plan__plan_id=period.plan_id, action_plan__year=period.year
+    ).select_related("action_plan", "action_plan__unit", "objective")
+    if unit_ids is not None:
+        activities = activities.filter(action_plan__unit_id__in=unit_ids)
+    activities = list(activities.order_by("action_plan__unit__order", "planned_start", "code"))
+    progress = {
+        p.activity_id: p
+        for p in ActivityProgress.objects.filter(
+            period=period, activity_id__in=[a.pk for a in activities]
+        )
+    }
+    for activity in activities:
+        activity.period_progress = progress.get(activity.pk)
+    return activities
+
+
+def plan_periods_with_events(plan) -> list[ReportingPeriod]:
+    """A plan's periods, newest first, with who opened, closed or reopened them (2 queries)."""
+    return list(
+        ReportingPeriod.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch("events", queryset=PeriodEvent.objects.select_related("by").order_by("at"))
+        )
+        .order_by("-year", "-quarter")
+    )

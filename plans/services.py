@@ -61,3 +61,53 @@ def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPerio
         period=period, action=PeriodEvent.Action.REOPEN, by=by, reason=reason.strip()
     )
     return period
+
+
+@transaction.atomic
+def activity_progress_save(
+    *,
+    activity,
+    period: ReportingPeriod,
+    by,
+    percent_complete,
+    status: str,
+    comment: str = "",
+    late_reason: str = "",
+):
+    """Record an activity's progress for a period (one row per activity and period)."""
+    from plans.models import ActivityProgress
+    from plans.permissions import can_report_activity
+
+    if not can_report_activity(by, activity.action_plan.unit_id):
+        raise PermissionDenied(_("You cannot report progress for this activity."))
+    if period.plan_id != activity.action_plan.plan_id:
+        raise ValidationError({"period": _("The period belongs to another plan.")})
+    if period.state == State.PLANNED:
+        raise Conflict(_("This period is not open for entry yet."))
+    if period.state == State.CLOSED:
+        if not is_planning_admin(by):
+            raise Conflict(_("This period is closed; its entries can no longer be changed."))
+        if not (late_reason or "").strip():
+            raise ValidationError(
+                {"late_reason": _("A late entry in a closed period needs a reason.")}
+            )
+    errors = {}
+    if percent_complete is None:
+        errors["percent_complete"] = _("Enter the percent complete.")
+    elif not 0 <= percent_complete <= 100:
+        errors["percent_complete"] = _("The percent complete must be between 0 and 100.")
+    if status not in ActivityProgress.Status.values:
+        errors["status"] = _("Choose a status.")
+    if errors:
+        raise ValidationError(errors)
+    progress, _created = ActivityProgress.objects.update_or_create(
+        activity=activity,
+        period=period,
+        defaults={
+            "percent_complete": percent_complete,
+            "status": status,
+            "comment": (comment or "").strip()[:4000],
+            "updated_by": by,
+        },
+    )
+    return progress

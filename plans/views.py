@@ -1,20 +1,33 @@
 """Pages of the plans app: the home page and the action plan page."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from plans.models import ActionPlan, StrategicPlan
-from plans.permissions import can_browse_plan, membership_of, require_unit_visible
-from plans.selectors import action_plan_with_activities
+from plans import services
+from plans.errors import Conflict
+from plans.models import ActionPlan, ReportingPeriod, StrategicPlan
+from plans.permissions import (
+    can_browse_plan,
+    is_planning_admin,
+    membership_of,
+    require_unit_visible,
+)
+from plans.selectors import action_plan_with_activities, plan_periods_with_events
 
 
 def home(request):
     """Where a member lands after signing in: the plans, and a way to the own unit."""
     plans = list(StrategicPlan.objects.order_by("-first_year", "code"))
+    open_periods = list(
+        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("year", "quarter")
+    )
     return render(
         request,
         "plans/home.html",
-        {"plans": plans, "membership": membership_of(request.user)},
+        {"plans": plans, "open_periods": open_periods, "membership": membership_of(request.user)},
     )
 
 
@@ -35,4 +48,41 @@ def action_plan_detail(request, pk: int):
         request,
         "plans/action_plan_detail.html",
         {"action_plan": action_plan, "activities": activities, "totals": totals},
+    )
+
+
+def periods_page(request, plan_id: int):
+    """A plan's reporting periods; the planning admin opens, closes and reopens them."""
+    if not can_browse_plan(request.user):
+        raise Http404
+    plan = get_object_or_404(StrategicPlan, pk=plan_id)
+    if request.method == "POST":
+        period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period", 0), plan=plan)
+        action = request.POST.get("action")
+        actions = {
+            "open": lambda: services.period_open(period=period, by=request.user),
+            "close": lambda: services.period_close(period=period, by=request.user),
+            "reopen": lambda: services.period_reopen(
+                period=period, by=request.user, reason=request.POST.get("reason", "")
+            ),
+        }
+        if action not in actions:
+            return HttpResponseBadRequest(_("Unknown action."))
+        try:
+            actions[action]()  # PermissionDenied (403) goes through: they may see, not do
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The period %(period)s was updated.") % {"period": period})
+        return redirect("periods", plan_id=plan.pk)
+    return render(
+        request,
+        "plans/periods.html",
+        {
+            "plan": plan,
+            "periods": plan_periods_with_events(plan),
+            "is_admin": is_planning_admin(request.user),
+        },
     )

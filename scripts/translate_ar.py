@@ -1,7 +1,8 @@
 """Fill the Arabic catalog from the table below (run after `makemessages -l ar`).
 
-The .po file is the source of truth once filled; this table is how the team adds to it in
-one place. Entries already translated in the .po are kept unless the table says otherwise.
+The table is the source of truth: every message takes its translation from it, and a
+message missing from it is reported (and left empty, so `make messages` refuses to build).
+msgmerge's fuzzy guesses are never kept.
 """
 
 import sys
@@ -257,6 +258,135 @@ AR_PLURAL = {
     ],
 }
 
+
+# Quarterly entry, review, periods and evidence.
+AR.update(
+    {
+        "The file is too large: at most %(mb)s MB.": "الملف كبير جدًا: الحد الأقصى %(mb)s ميغابايت.",
+        "The file is empty.": "الملف فارغ.",
+        "Only PDF, PNG, JPEG and Office files (Word, Excel, PowerPoint) are accepted.": "تُقبل ملفات PDF وPNG وJPEG وملفات أوفيس (وورد وإكسل وباوربوينت) فقط.",
+        "The file's content is not what its name says (.%(ext)s); it was refused.": "محتوى الملف لا يطابق امتداد اسمه (.%(ext)s)، لذا رُفض.",
+        "Enter a value.": "أدخل قيمة.",
+        "Enter a number, such as 1250 or 12.5.": "أدخل رقمًا، مثل 1250 أو 12.5.",
+        "This number is too large.": "هذا الرقم كبير جدًا.",
+        "Use at most four decimal places.": "استخدم أربع مراتب عشرية على الأكثر.",
+        "submitted at": "وقت الإرسال",
+        "reviewed at": "وقت المراجعة",
+        "entry": "القيد",
+        "file": "الملف",
+        "file name": "اسم الملف",
+        "content type": "نوع المحتوى",
+        "size (bytes)": "الحجم (بايت)",
+        "evidence file": "ملف إثبات",
+        "evidence files": "ملفات الإثبات",
+        "Enter the numerator.": "أدخل البسط.",
+        "The numerator cannot be negative.": "لا يجوز أن يكون البسط سالبًا.",
+        "Enter the denominator.": "أدخل المقام.",
+        "The denominator must be greater than zero.": "يجب أن يكون المقام أكبر من صفر.",
+        "The numerator cannot be larger than the denominator.": "لا يجوز أن يكون البسط أكبر من المقام.",
+        "The value cannot be negative.": "لا يجوز أن تكون القيمة سالبة.",
+        "A percentage cannot be above 100.": "لا يجوز أن تتجاوز النسبة المئوية 100.",
+        "This period is not open for entry yet.": "هذه الفترة لم تُفتح للإدخال بعد.",
+        "This period is closed; its entries can no longer be changed.": "هذه الفترة مغلقة، ولا يمكن تعديل قيودها.",
+        "A late entry in a closed period needs a reason.": "الإدخال المتأخر في فترة مغلقة يتطلب ذكر السبب.",
+        "%(who)s changed this entry at %(when)s, after you opened it. Your change was not saved; look at their version and try again.": "عدّل %(who)s هذا القيد في %(when)s بعد أن فتحته. لم يُحفظ تعديلك؛ اطّلع على نسختهم ثم حاول مجددًا.",
+        "You cannot enter values for this indicator.": "لا يمكنك إدخال قيم لهذا المؤشر.",
+        "The period belongs to another plan.": "الفترة تابعة لخطة أخرى.",
+        "The comment is too long.": "الملاحظة طويلة جدًا.",
+        "This entry no longer exists; reload the page.": "هذا القيد لم يعد موجودًا؛ أعد تحميل الصفحة.",
+        "This entry is %(status)s and can no longer be changed.": "حالة هذا القيد «%(status)s» ولا يمكن تعديله.",
+        "You cannot submit values for this indicator.": "لا يمكنك إرسال قيم هذا المؤشر.",
+        "Only a draft or a returned entry can be submitted.": "لا يُرسل إلا القيد المسودة أو المُعاد.",
+        "You cannot review this indicator's entries.": "لا يمكنك مراجعة قيود هذا المؤشر.",
+        "Only a submitted entry can be approved or returned.": "لا يُعتمد أو يُعاد إلا القيد المُرسل.",
+        "Say why the entry is returned.": "اذكر سبب إعادة القيد.",
+        "You cannot add evidence to this indicator.": "لا يمكنك إرفاق إثبات لهذا المؤشر.",
+        "Evidence can be added only while the entry is a draft or returned.": "لا يُرفق الإثبات إلا والقيد مسودة أو مُعاد.",
+        "You cannot do this.": "لا يمكنك القيام بذلك.",
+        "Your entries were saved.": "حُفظت قيودك.",
+        "Some rows could not be saved; see the messages beside them.": "تعذّر حفظ بعض الصفوف؛ راجع الرسائل بجانبها.",
+        "Enter a value before attaching evidence.": "أدخل قيمة قبل إرفاق الإثبات.",
+        "Your review was recorded.": "سُجّلت مراجعتك.",
+        "Some entries could not be reviewed; see the messages beside them.": "تعذّرت مراجعة بعض القيود؛ راجع الرسائل بجانبها.",
+        "Select at least one entry.": "اختر قيدًا واحدًا على الأقل.",
+        "Only a planning admin can open or close reporting periods.": "فتح فترات الإبلاغ وإغلاقها من صلاحية مسؤول التخطيط فقط.",
+        "Only a period that is not yet open can be opened.": "لا تُفتح إلا الفترة التي لم تُفتح بعد.",
+        "Only an open period can be closed.": "لا تُغلق إلا الفترة المفتوحة.",
+        "Reopening a period needs a reason.": "إعادة فتح الفترة تتطلب ذكر السبب.",
+        "Only a closed period can be reopened.": "لا يُعاد فتح إلا الفترة المغلقة.",
+        "You cannot report progress for this activity.": "لا يمكنك الإبلاغ عن إنجاز هذا النشاط.",
+        "Enter the percent complete.": "أدخل نسبة الإنجاز.",
+        "The percent complete must be between 0 and 100.": "يجب أن تكون نسبة الإنجاز بين 0 و100.",
+        "Choose a status.": "اختر الحالة.",
+        "Unknown action.": "إجراء غير معروف.",
+        "The period %(period)s was updated.": "حُدّثت الفترة %(period)s.",
+        "Quarterly entry": "الإدخال الفصلي",
+        "Reporting periods": "فترات الإبلاغ",
+        "Closes on %(closes)s.": "تُغلق في %(closes)s.",
+        "Numbers may be typed with Arabic-Indic digits (١٢٣٫٥) or Western ones (123.5). An empty row means not entered yet.": "يمكن كتابة الأرقام بالأرقام العربية (١٢٣٫٥) أو الغربية (123.5). الصف الفارغ يعني أنه لم يُدخل بعد.",
+        "This period is not open: its entries can be read but not changed.": "هذه الفترة غير مفتوحة: يمكن الاطلاع على قيودها دون تعديلها.",
+        "Reason for a late entry (required in a closed period)": "سبب الإدخال المتأخر (مطلوب في الفترة المغلقة)",
+        "Select": "اختيار",
+        "Quarter target": "مستهدف الفصل",
+        "Year target": "مستهدف السنة",
+        "Last four values": "آخر أربع قيم",
+        "Evidence": "الإثبات",
+        "Select for submission": "اختيار للإرسال",
+        "Not entered": "لم يُدخل",
+        "Activity progress": "إنجاز الأنشطة",
+        "Percent complete": "نسبة الإنجاز",
+        "Save as draft": "حفظ كمسودة",
+        "Save and submit the selected rows": "حفظ وإرسال الصفوف المختارة",
+        "Save and submit all": "حفظ وإرسال الكل",
+        "Entry history": "سجل القيود",
+        "Action": "الإجراء",
+        "late": "متأخر",
+        "Nothing has been recorded yet.": "لم يُسجَّل شيء بعد.",
+        "Review": "المراجعة",
+        "all units": "جميع الوحدات",
+        "Reason for accepting a late entry (required in a closed period)": "سبب قبول الإدخال المتأخر (مطلوب في الفترة المغلقة)",
+        "Unit": "الوحدة",
+        "Achievement (preview)": "نسبة الإنجاز (معاينة)",
+        "Decision": "القرار",
+        "Approve": "اعتماد",
+        "Comment for returning": "ملاحظة الإعادة",
+        "Return": "إعادة",
+        "Selected entries": "القيود المختارة",
+        "Approve the selected": "اعتماد المختارة",
+        "Comment for returning the selected": "ملاحظة إعادة المختارة",
+        "Return the selected": "إعادة المختارة",
+        "Nothing awaits your review in this period.": "لا شيء بانتظار مراجعتك في هذه الفترة.",
+        "no data": "لا توجد بيانات",
+        "not yet due": "غير مستحق بعد",
+        "no target": "لا يوجد مستهدف",
+        "zero target": "مستهدف صفري",
+        "no baseline": "لا يوجد خط أساس",
+        "target equals baseline": "المستهدف يساوي خط الأساس",
+        "target behind baseline": "المستهدف عكس اتجاه خط الأساس",
+        "zero denominator": "مقام صفري",
+        "negative value": "قيمة سالبة",
+        "Open: %(year)s Q%(q)s": "مفتوحة: %(year)s الفصل %(q)s",
+        "Enter values": "إدخال القيم",
+        "Review submissions": "مراجعة المُرسَل",
+        "Opens on": "تُفتح في",
+        "Closes on": "تُغلق في",
+        "Work": "العمل",
+        "History": "السجل",
+        "Entry": "الإدخال",
+        "Close": "إغلاق",
+        "Reason for reopening": "سبب إعادة الفتح",
+        "Reopen": "إعادة فتح",
+    }
+)
+AR_PLURAL["%(counter)s entry awaits review."] = [
+    "لا قيود بانتظار المراجعة.",
+    "قيد واحد بانتظار المراجعة.",
+    "قيدان بانتظار المراجعة.",
+    "%(counter)s قيود بانتظار المراجعة.",
+    "%(counter)s قيدًا بانتظار المراجعة.",
+    "%(counter)s قيد بانتظار المراجعة.",
+]
+
 PLURAL_FORMS = (
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 && n%100<=99 ? 4 : 5;"
@@ -273,17 +403,18 @@ def main(path: str) -> int:
         if entry.obsolete:
             continue
         if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
+            entry.flags.remove("fuzzy")  # msgmerge's guess from a similar message
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
         if entry.msgid_plural:
             forms = AR_PLURAL.get(entry.msgid)
-            if forms:
-                entry.msgstr_plural = dict(enumerate(forms))
-            elif not any(entry.msgstr_plural.values()):
+            entry.msgstr_plural = dict(enumerate(forms or [""] * 6))
+            if not forms:
                 missing.append(entry.msgid)
-        elif entry.msgid in AR:
-            entry.msgstr = AR[entry.msgid]
-        elif not entry.msgstr:
-            missing.append(entry.msgid)
+        else:
+            entry.msgstr = AR.get(entry.msgid, "")
+            if not entry.msgstr:
+                missing.append(entry.msgid)
     catalog.save(path)
     for msgid in missing:
         print(f"untranslated: {msgid!r}", file=sys.stderr)

@@ -89,3 +89,27 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@dataclass
+class Cycle:
+    world: World
+    open_period: object
+    closed_period: object
+    planned_period: object
+
+
+@pytest.fixture
+def cycle(world) -> Cycle:
+    """The world with 2021 Q1 closed, Q2 open, Q3 not yet open, and yearly targets."""
+    for indicator in (world.indicator_a, world.indicator_a1, world.indicator_b):
+        builders.target(indicator, 2021, 100)
+    for account in (world.head_a, world.head_b, world.officer_a, world.officer_b):
+        account.email = f"{account.username}@example.test"
+        account.save(update_fields=["email"])
+    return Cycle(
+        world=world,
+        closed_period=builders.period(world.plan, 2021, 1, state="closed"),
+        open_period=builders.period(world.plan, 2021, 2, state="open"),
+        planned_period=builders.period(world.plan, 2021, 3, state="planned"),
+    )

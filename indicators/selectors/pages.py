@@ -50,6 +50,7 @@ def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
     return list(
         ProgressEntry.objects.filter(indicator=indicator)
         .select_related("period", "updated_by")
+        .prefetch_related("evidence")
         .order_by("-period__year", "-period__quarter")
     )
 

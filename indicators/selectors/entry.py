@@ -1,0 +1,184 @@
+"""Reads for the entry page (an officer's quarter) and the review page (a head's queue)."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from indicators import engine
+from indicators.models import EntryEvent, Evidence, Indicator, ProgressEntry, Target
+from indicators.selectors.achievement import rules_of, thresholds_of
+from plans.models import ReportingPeriod
+
+HISTORY = 4  # how many earlier quarters an entry row shows
+
+
+def fingerprint(value, numerator, denominator, comment) -> str:
+    """What a row showed when the page was drawn, so that an untouched row is not saved."""
+    text = "|".join("" if v is None else str(v) for v in (value, numerator, denominator, comment))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _plain(value: Decimal | None) -> str:
+    """A stored decimal as a person would type it (no trailing zeros, no exponent)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class EntryRow:
+    indicator: Indicator
+    entry: ProgressEntry | None
+    quarter_target: Decimal | None
+    year_target: Decimal | None
+    history: list[tuple[ReportingPeriod, ProgressEntry | None]]
+    typed: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """What the inputs hold: what was typed (after an error) or what is stored."""
+        if self.typed:
+            return self.typed
+        entry = self.entry
+        if entry is None:
+            return {"value": "", "numerator": "", "denominator": "", "comment": ""}
+        return {
+            "value": _plain(entry.value),
+            "numerator": _plain(entry.numerator),
+            "denominator": _plain(entry.denominator),
+            "comment": entry.comment,
+        }
+
+    @property
+    def original(self) -> str:
+        entry = self.entry
+        if entry is None:
+            return fingerprint("", "", "", "")
+        return fingerprint(
+            _plain(entry.value), _plain(entry.numerator), _plain(entry.denominator), entry.comment
+        )
+
+    @property
+    def editable(self) -> bool:
+        return self.entry is None or self.entry.status in ("draft", "returned")
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.indicator.measure == "ratio"
+
+
+def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[EntryRow]:
+    """One row per indicator of the units (all units when None), grouped by goal and
+    objective, with this period's entry, targets and the last four values (5 queries)."""
+    indicators = Indicator.objects.filter(plan_id=period.plan_id).select_related(
+        "objective", "objective__goal", "unit"
+    )
+    if unit_ids is not None:
+        indicators = indicators.filter(unit_id__in=unit_ids)
+    indicators = list(
+        indicators.order_by("objective__goal__order", "objective__order", "order", "code")
+    )
+    ids = [i.pk for i in indicators]
+    earlier = list(
+        ReportingPeriod.objects.filter(plan_id=period.plan_id)
+        .before(period)
+        .order_by("-year", "-quarter")[:HISTORY]
+    )
+    entries = defaultdict(dict)
+    for entry in (
+        ProgressEntry.objects.filter(indicator_id__in=ids, period__in=[period, *earlier])
+        .select_related("updated_by", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by()
+    ):
+        entries[entry.indicator_id][entry.period_id] = entry
+    targets = _targets(ids, {period.year})
+    rows = []
+    for indicator in indicators:
+        rules = rules_of(indicator)
+        tgt = targets.get(indicator.pk, engine.Targets())
+        mine = entries.get(indicator.pk, {})
+        rows.append(
+            EntryRow(
+                indicator=indicator,
+                entry=mine.get(period.pk),
+                quarter_target=engine.quarter_target(rules, tgt, period.key),
+                year_target=tgt.yearly.get(period.year),
+                history=[(p, mine.get(p.pk)) for p in reversed(earlier)],
+            )
+        )
+    return rows
+
+
+def _targets(indicator_ids, years) -> dict[int, engine.Targets]:
+    yearly: dict[int, dict] = defaultdict(dict)
+    quarterly: dict[int, dict] = defaultdict(dict)
+    rows = Target.objects.filter(indicator_id__in=indicator_ids, year__in=years).order_by()
+    for indicator_id, year, quarter, value in rows.values_list(
+        "indicator_id", "year", "quarter", "value"
+    ):
+        if quarter is None:
+            yearly[indicator_id][year] = value
+        else:
+            quarterly[indicator_id][(year, quarter)] = value
+    return {
+        pk: engine.Targets(yearly=yearly.get(pk, {}), quarterly=quarterly.get(pk, {}))
+        for pk in set(yearly) | set(quarterly)
+    }
+
+
+@dataclass
+class ReviewRow:
+    entry: ProgressEntry
+    quarter_target: Decimal | None
+    preview: engine.IndicatorResult  # the achievement this value would give in its quarter
+    error: str = ""
+
+
+def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[ReviewRow]:
+    """Submitted entries of the period awaiting review, with the engine's preview of the
+    achievement each would give for its quarter (4 queries)."""
+    entries = (
+        ProgressEntry.objects.filter(period=period, status=ProgressEntry.Status.SUBMITTED)
+        .select_related(
+            "indicator", "indicator__unit", "indicator__plan", "submitted_by", "updated_by"
+        )
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("indicator__unit__order", "indicator__code")
+    )
+    if unit_ids is not None:
+        entries = entries.filter(indicator__unit_id__in=unit_ids)
+    entries = list(entries)
+    targets = _targets([e.indicator_id for e in entries], {period.year})
+    rows = []
+    for entry in entries:
+        indicator = entry.indicator
+        rules = rules_of(indicator)
+        tgt = targets.get(indicator.pk, engine.Targets())
+        observation = engine.Observation(
+            period.year, period.quarter, entry.value, entry.numerator, entry.denominator, True
+        )
+        rows.append(
+            ReviewRow(
+                entry=entry,
+                quarter_target=engine.quarter_target(rules, tgt, period.key),
+                preview=engine.evaluate(
+                    rules, [observation], tgt, [period.key], thresholds_of(indicator.plan)
+                ),
+            )
+        )
+    return rows
+
+
+def entry_events(indicator: Indicator) -> list[EntryEvent]:
+    """The audit trail of an indicator's entries, newest first (1 query)."""
+    return list(
+        EntryEvent.objects.filter(entry__indicator=indicator)
+        .select_related("entry__period", "by")
+        .order_by("-at", "-id")
+    )
