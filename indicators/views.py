@@ -199,7 +199,9 @@ def _apply_entries(request, period, rows, activities) -> bool:
                 for name in ("value", "numerator", "denominator", "comment")
             }
             upload = files.get(f"evidence-{pk}")
-            touched = entry_selectors.fingerprint(
+            # Disabled inputs (a submitted or approved row) are not sent at all.
+            sent = any(f"{name}-{pk}" in post for name in typed)
+            touched = sent and entry_selectors.fingerprint(
                 typed["value"].strip(),
                 typed["numerator"].strip(),
                 typed["denominator"].strip(),
