@@ -500,3 +500,89 @@ def test_entry_and_review_pages_do_not_grow_with_the_indicators(cycle, client_fo
 
 def test_fingerprint_ignores_nothing_that_was_typed():
     assert fingerprint("1", "", "", "") != fingerprint("1", "", "", " x")
+
+
+# --- Activity progress and the trail ----------------------------------------------------------
+
+
+def test_officer_reports_activity_progress_on_the_entry_page(cycle, client_for):
+    from plans.models import ActivityProgress
+
+    world = cycle.world
+    action_plan = builders.action_plan(world.plan, world.unit_a, 2021, activities=1)
+    activity = action_plan.activities.get()
+    rows = rows_for(cycle, world.unit_a)
+    client = client_for(world.officer_a)
+    client.cookies["marsad_language"] = "en"
+    bad = row_post(
+        rows, **{f"act-percent-{activity.pk}": "120", f"act-status-{activity.pk}": "in_progress"}
+    )
+    response = client.post(entry_url(cycle), bad)
+    assert response.status_code == 400
+    assert "between 0 and 100" in response.content.decode()
+    good = row_post(
+        rows,
+        **{
+            f"act-percent-{activity.pk}": "٤٥",
+            f"act-status-{activity.pk}": "in_progress",
+            f"act-comment-{activity.pk}": "on site",
+        },
+    )
+    assert client.post(entry_url(cycle), good).status_code == 302
+    progress = ActivityProgress.objects.get(activity=activity, period=cycle.open_period)
+    assert (progress.percent_complete, progress.status, progress.comment) == (
+        D(45),
+        "in_progress",
+        "on site",
+    )
+
+
+def test_activity_progress_is_refused_to_other_units(cycle):
+    from django.core.exceptions import PermissionDenied
+
+    from plans.services import activity_progress_save
+
+    world = cycle.world
+    activity = builders.action_plan(world.plan, world.unit_a, 2021).activities.get()
+    with pytest.raises(PermissionDenied):
+        activity_progress_save(
+            activity=activity,
+            period=cycle.open_period,
+            by=world.officer_b,
+            percent_complete=D(10),
+            status="in_progress",
+        )
+
+
+def test_indicator_page_shows_the_entry_trail(cycle, client_for):
+    world = cycle.world
+    entry = services.progress_save(
+        indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a, value=D(5)
+    )
+    entry = services.progress_save(
+        indicator=world.indicator_a,
+        period=cycle.open_period,
+        by=world.officer_a,
+        value=D(6),
+        expected_version=entry.version,
+    )
+    entry = services.progress_submit(
+        entry=entry, by=world.officer_a, expected_version=entry.version
+    )
+    services.progress_return(
+        entry=entry, by=world.head_a, expected_version=entry.version, comment="Source missing"
+    )
+    client = client_for(world.head_a)
+    client.cookies["marsad_language"] = "en"
+    html = client.get(reverse("indicator_detail", args=[world.indicator_a.pk])).content.decode()
+    assert "Entry history" in html
+    for text in (
+        "Created",
+        "Changed",
+        "Submitted",
+        "Returned",
+        "Source missing",
+        "officer.a",
+        "head.a",
+    ):
+        assert text in html
