@@ -412,6 +412,29 @@ def evaluate(
     )
 
 
+def quarter_scores(
+    rules: Rules,
+    observations: Iterable[Observation],
+    targets: Targets,
+    quarters: Sequence[Quarter],
+) -> list[Decimal | None]:
+    """Each quarter's own achievement (unclipped; None where undefined), for trend lines.
+
+    The same as ``evaluate(..., [quarter]).achievement`` for each quarter, without the rest.
+    """
+    by_key = {(o.year, o.quarter): o for o in _in_span(observations, quarters, rules)}
+    scores: list[Decimal | None] = []
+    for key in quarters:
+        obs = by_key.get(key)
+        if obs is None:
+            scores.append(None)
+            continue
+        actual = _actual_of(rules, [obs]).value
+        target = quarter_target(rules, targets, key)
+        scores.append(achievement(rules, actual, target, span_baseline(rules, [key])).value)
+    return scores
+
+
 # --- Roll-up -------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from indicators.permissions import can_enter, can_review
 from plans.errors import Conflict
 from plans.models import ReportingPeriod
 from plans.permissions import is_planning_admin
+from plans.services import plan_touch
 
 
 @transaction.atomic
@@ -58,6 +59,7 @@ def target_set(
         TargetRevision.objects.create(
             target=target, old_value=None, new_value=value, reason=reason, changed_by=by
         )
+        plan_touch(indicator.plan_id)
         return target
     if target.value == value:
         return target
@@ -68,6 +70,7 @@ def target_set(
     )
     target.value = value
     target.save(update_fields=["value"])
+    plan_touch(indicator.plan_id)
     return target
 
 
@@ -219,6 +222,7 @@ def progress_save(
             comment=reason,
             late=late,
         )
+        plan_touch(indicator.plan_id)
         return entry
     _check_version(entry, expected_version)
     if entry.status not in EDITABLE:
@@ -253,6 +257,7 @@ def progress_save(
         comment=reason,
         late=late,
     )
+    plan_touch(indicator.plan_id)
     return entry
 
 
@@ -306,6 +311,7 @@ def _submit(entry, by, expected_version, late_reason) -> ProgressEntry:
         comment=late_reason.strip() if late else "",
         late=late,
     )
+    plan_touch(entry.indicator.plan_id)
     return entry
 
 
@@ -340,6 +346,7 @@ def progress_approve(
         comment=late_reason.strip() if late else "",
         late=late,
     )
+    plan_touch(entry.indicator.plan_id)
     return entry
 
 
@@ -369,6 +376,7 @@ def progress_return(
     EntryEvent.objects.create(
         entry=entry, action=EntryEvent.Action.RETURN, by=by, comment=comment, late=late
     )
+    plan_touch(entry.indicator.plan_id)
     transaction.on_commit(lambda: notifications.entry_returned(entry.pk))
     return entry
 

@@ -1,6 +1,7 @@
 """The Django admin, for the planning admin to build a plan: search, filters, inlines."""
 
 from django.contrib import admin
+from django.db.models import F
 
 from plans.models import (
     ActionPlan,
@@ -15,6 +16,7 @@ from plans.models import (
     StrategicPlan,
 )
 from plans.permissions import can_use_admin
+from plans.services import plan_touch
 
 
 def admin_site_permission(request) -> bool:
@@ -23,8 +25,46 @@ def admin_site_permission(request) -> bool:
     return user.is_active and (user.is_superuser or (user.is_staff and can_use_admin(user)))
 
 
+def _touch_plans_of(obj) -> None:
+    """Every admin change can move scores: mark the plan (or, for the organisation tree,
+    every plan) as changed so that cached dashboards and reports are recomputed."""
+    for path in (
+        "plan_id",
+        "indicator.plan_id",
+        "action_plan.plan_id",
+        "activity.action_plan.plan_id",
+        "period.plan_id",
+    ):
+        value = obj
+        for name in path.split("."):
+            value = getattr(value, name, None)
+        if value is not None:
+            plan_touch(value)
+            return
+    if isinstance(obj, StrategicPlan):
+        plan_touch(obj.pk)
+    elif isinstance(obj, OrgUnit):
+        StrategicPlan.objects.update(revision=F("revision") + 1)
+
+
 class MarsadAdmin(admin.ModelAdmin):
     """Rights come from the Marsad role, not from Django's per-model permissions."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _touch_plans_of(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _touch_plans_of(form.instance)
+
+    def delete_model(self, request, obj):
+        _touch_plans_of(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        StrategicPlan.objects.update(revision=F("revision") + 1)
+        super().delete_queryset(request, queryset)
 
     def _allowed(self, request) -> bool:
         return admin_site_permission(request)

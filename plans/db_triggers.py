@@ -3,7 +3,7 @@ plan must lie inside the plan's years. Written for SQLite and PostgreSQL, the tw
 Marsad runs on; used by migrations only."""
 
 SQLITE_TEMPLATE = """
-CREATE TRIGGER {name}_{event} BEFORE {event_sql} ON {table}
+CREATE TRIGGER IF NOT EXISTS {name}_{event} BEFORE {event_sql} ON {table}
 FOR EACH ROW WHEN NEW.year < ({plan_sql} first_year {from_sql})
                OR NEW.year > ({plan_sql} last_year {from_sql})
 BEGIN SELECT RAISE(ABORT, 'year outside the plan ({table})'); END;
@@ -61,3 +61,42 @@ def year_in_plan_trigger(name: str, table: str, from_sql: str):
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
 
     return forward, backward
+
+
+# Every year-in-plan trigger, as its migration created it.
+PLAN_BY_ID = "FROM plans_strategicplan WHERE id = NEW.plan_id"
+TRIGGERS = [
+    ("marsad_period_year_in_plan", "plans_reportingperiod", PLAN_BY_ID),
+    ("marsad_action_plan_year_in_plan", "plans_actionplan", PLAN_BY_ID),
+    (
+        "marsad_target_year_in_plan",
+        "indicators_target",
+        "FROM plans_strategicplan WHERE id = "
+        "(SELECT plan_id FROM indicators_indicator WHERE id = NEW.indicator_id)",
+    ),
+]
+
+
+def sqlite_triggers_suspended(*operations):
+    """Wrap migration operations that rebuild a table the triggers read (SQLite rebuilds a
+    table to alter it, and refuses while another table's trigger names it): the triggers
+    are dropped before and created again after. Other databases are left alone."""
+    from django.db import migrations
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            for name, table, from_sql in TRIGGERS:
+                year_in_plan_trigger(name, table, from_sql)[1](apps, schema_editor)
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            tables = set(schema_editor.connection.introspection.table_names())
+            for name, table, from_sql in TRIGGERS:
+                if table in tables:  # a later migration creates the others
+                    year_in_plan_trigger(name, table, from_sql)[0](apps, schema_editor)
+
+    return [
+        migrations.RunPython(drop, create),
+        *operations,
+        migrations.RunPython(create, drop),
+    ]

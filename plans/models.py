@@ -118,6 +118,9 @@ class StrategicPlan(models.Model):
     achievement_cap = models.DecimalField(
         _("achievement cap (%)"), max_digits=6, decimal_places=2, default=Decimal("100")
     )
+    # Bumped by every change that can move a score, so that computed dashboards and
+    # reports can be cached under it and are never stale.
+    revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     is_illustrative = models.BooleanField(
         _("illustrative content"),
         default=False,

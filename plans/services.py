@@ -2,13 +2,19 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from plans.errors import Conflict
-from plans.models import PeriodEvent, ReportingPeriod
+from plans.models import PeriodEvent, ReportingPeriod, StrategicPlan
 from plans.permissions import is_planning_admin
 
 State = ReportingPeriod.State
+
+
+def plan_touch(plan_id: int) -> None:
+    """Record that something behind a plan's scores changed (see StrategicPlan.revision)."""
+    StrategicPlan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
 
 
 def _locked(period: ReportingPeriod) -> ReportingPeriod:
@@ -30,6 +36,7 @@ def period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
     period.state = State.OPEN
     period.save(update_fields=["state"])
     PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.OPEN, by=by)
+    plan_touch(period.plan_id)
     return period
 
 
@@ -43,6 +50,7 @@ def period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
     period.state = State.CLOSED
     period.save(update_fields=["state"])
     PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.CLOSE, by=by)
+    plan_touch(period.plan_id)
     return period
 
 
@@ -60,6 +68,7 @@ def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPerio
     PeriodEvent.objects.create(
         period=period, action=PeriodEvent.Action.REOPEN, by=by, reason=reason.strip()
     )
+    plan_touch(period.plan_id)
     return period
 
 
@@ -110,4 +119,5 @@ def activity_progress_save(
             "updated_by": by,
         },
     )
+    plan_touch(period.plan_id)
     return progress

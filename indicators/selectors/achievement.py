@@ -2,7 +2,7 @@
 a fixed number of queries, and the scores it gives back."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -29,6 +29,8 @@ class IndicatorScore:
     horizon: list[engine.Quarter]
     through: engine.Quarter | None
     thresholds: engine.Thresholds
+    # Each of the span's last quarters alone (when the tree was asked for a series).
+    series: list[Decimal | None] = field(default_factory=list)
 
     @cached_property
     def forecast(self) -> engine.Forecast:
@@ -62,6 +64,7 @@ class ScoreNode:
     coverage: Decimal
     status: engine.Status
     children: list
+    series: list[Decimal | None] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +80,8 @@ class AchievementTree:
     goals: list[ScoreNode]
     indicators: list[IndicatorScore]
     include_submitted: bool = False
+    series_quarters: list[engine.Quarter] = field(default_factory=list)
+    series: list[Decimal | None] = field(default_factory=list)
 
     @property
     def provisional(self) -> bool:
@@ -145,12 +150,14 @@ def achievement_tree(
     quarter: int | None = None,
     unit_ids: set[int] | None = None,
     include_submitted: bool = False,
+    series_length: int = 0,
 ) -> AchievementTree:
     """Scores for a plan over a span, optionally for some units only, in 6 queries.
 
     The span follows ``engine.span_quarters``. Only approved values count unless
     ``include_submitted`` is set, in which case submitted values count too and the results
-    that used one are marked provisional.
+    that used one are marked provisional. With ``series_length``, every node also gets its
+    score for each of the span's last quarters alone (``series``), for trend lines.
     """
     periods = plan_periods(plan)
     closed = [p.key for p in periods if p.state == p.State.CLOSED]
@@ -177,6 +184,7 @@ def achievement_tree(
     observations = _observations_by_indicator(period_keys, unit_ids, include_submitted)
     thresholds = thresholds_of(plan)
     through = quarters[-1] if quarters else None
+    series_quarters = quarters[-series_length:] if series_length and quarters else []
 
     scored: list[IndicatorScore] = []
     goal_nodes = []
@@ -197,6 +205,8 @@ def achievement_tree(
                 node = IndicatorScore(
                     indicator, result, score, rules, obs, tgt, horizon, through, thresholds
                 )
+                if series_quarters:
+                    node.series = engine.quarter_scores(rules, obs, tgt, series_quarters)
                 indicator_nodes.append(node)
                 scored.append(node)
             if unit_ids is not None and not indicator_nodes:
@@ -221,30 +231,44 @@ def achievement_tree(
                 bool(quarters),
             )
         )
-    plan_rollup = engine.rollup(((g.item.weight, g.score) for g in goal_nodes), thresholds.cap)
+    plan_node = _node(
+        plan, [(g.item.weight, g.score) for g in goal_nodes], goal_nodes, thresholds, bool(quarters)
+    )
     return AchievementTree(
         plan=plan,
         year=year,
         quarter=quarter,
         quarters=quarters,
         thresholds=thresholds,
-        score=plan_rollup.score,
-        coverage=plan_rollup.coverage,
-        status=engine.status_of(plan_rollup.score, thresholds, due=bool(quarters)),
+        score=plan_node.score,
+        coverage=plan_node.coverage,
+        status=plan_node.status,
         goals=goal_nodes,
         indicators=scored,
         include_submitted=include_submitted,
+        series_quarters=series_quarters,
+        series=plan_node.series,
     )
 
 
 def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     result = engine.rollup(weighted, thresholds.cap)
+    weights = [weight for weight, _score in weighted]
+    length = len(children[0].series) if children else 0
+    series = [
+        engine.rollup(
+            [(w, child.series[i]) for w, child in zip(weights, children, strict=True)],
+            thresholds.cap,
+        ).score
+        for i in range(length)
+    ]
     return ScoreNode(
         item=item,
         score=result.score,
         coverage=result.coverage,
         status=engine.status_of(result.score, thresholds, due=due),
         children=children,
+        series=series,
     )
 
 

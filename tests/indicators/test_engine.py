@@ -474,3 +474,16 @@ def test_a_target_behind_the_baseline_is_undefined():
     down = Rules("number", "decrease", "last", "baseline", baseline=D(50))
     assert achievement(up, D(45), D(40), D(50)).reason == Reason.TARGET_BEHIND_BASELINE
     assert achievement(down, D(45), D(60), D(50)).reason == Reason.TARGET_BEHIND_BASELINE
+
+
+@given(
+    rule_sets,
+    st.lists(st.tuples(st.integers(1, 4), amounts), max_size=4, unique_by=lambda t: t[0]),
+    positive,
+)
+def test_quarter_scores_match_single_quarter_evaluations(rules, values, target):
+    observations = [obs(2021, q, v) for q, v in values]
+    targets = Targets(yearly={2021: target})
+    quarters = [(2021, q) for q in (1, 2, 3, 4)]
+    expected = [evaluate(rules, observations, targets, [q]).achievement for q in quarters]
+    assert engine.quarter_scores(rules, observations, targets, quarters) == expected
