@@ -50,7 +50,7 @@ def target_set(
     if quarter is not None and not 1 <= quarter <= 4:
         raise ValidationError({"quarter": _("The quarter must be between 1 and 4.")})
     target = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, year=year, quarter=quarter)
         .first()
     )
@@ -147,7 +147,7 @@ def _stale(entry: ProgressEntry) -> Conflict:
 
 def _locked_entry(entry: ProgressEntry) -> ProgressEntry:
     return (
-        ProgressEntry.objects.select_for_update()
+        ProgressEntry.objects.select_for_update(of=("self",))
         .select_related("indicator", "period", "updated_by")
         .get(pk=entry.pk)
     )
@@ -188,7 +188,7 @@ def progress_save(
         raise ValidationError({"comment": _("The comment is too long.")})
     reason = late_reason.strip() if late else ""
     entry = (
-        ProgressEntry.objects.select_for_update()
+        ProgressEntry.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(indicator=indicator, period=period)
         .first()

@@ -18,7 +18,7 @@ def plan_touch(plan_id: int) -> None:
 
 
 def _locked(period: ReportingPeriod) -> ReportingPeriod:
-    return ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    return ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
 
 
 def _require_admin(user) -> None:
