@@ -18,8 +18,8 @@ from plans.permissions import (
 from plans.selectors import action_plan_with_activities, plan_periods_with_events
 
 
-def home(request):
-    """Where a member lands after signing in: the plans, and a way to the own unit."""
+def plan_list(request):
+    """The plans, with their open periods and the way to the own unit."""
     plans = list(StrategicPlan.objects.order_by("-first_year", "code"))
     open_periods = list(
         ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("year", "quarter")

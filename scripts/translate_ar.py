@@ -387,6 +387,58 @@ AR_PLURAL["%(counter)s entry awaits review."] = [
     "%(counter)s قيد بانتظار المراجعة.",
 ]
 
+# Dashboards.
+AR.update(
+    {
+        "A quarter needs a year.": "الفصل يتطلب تحديد السنة.",
+        "This goal belongs to another plan.": "هذا الهدف تابع لخطة أخرى.",
+        "Whole year": "السنة كاملة",
+        "Quarter": "الفصل",
+        "Goal": "الهدف",
+        "Include submitted values (provisional)": "تضمين القيم المُرسلة (مؤقتة)",
+        "green": "أخضر",
+        "amber": "أصفر",
+        "red": "أحمر",
+        "grey": "رمادي",
+        "%(code)s by quarter": "%(code)s حسب الفصل",
+        "Indicators by status": "المؤشرات حسب الحالة",
+        "Units compared": "مقارنة الوحدات",
+        "Dashboard": "لوحة المتابعة",
+        "Showing %(shown)s of %(more)s.": "يُعرض %(shown)s من %(more)s.",
+        "Nothing.": "لا شيء.",
+        "%(year)s to the end of Q%(q)s": "%(year)s حتى نهاية الفصل %(q)s",
+        "%(year)s, through Q%(q)s": "%(year)s حتى الفصل %(q)s",
+        "the plan so far (%(y1)s to %(y2)s Q%(q)s)": "الخطة حتى الآن (%(y1)s إلى %(y2)s الفصل %(q)s)",
+        "How achievement is calculated": "كيف تُحتسب نسبة الإنجاز",
+        "the whole ministry": "الوزارة كاملة",
+        "nothing is due yet": "لا شيء مستحق بعد",
+        "How is this calculated?": "كيف يُحتسب هذا؟",
+        "Show": "عرض",
+        "Provisional: these scores include submitted values that are not yet approved.": "مؤقتة: تتضمن هذه النتائج قيمًا مُرسلة لم تُعتمد بعد.",
+        "Overall score": "النتيجة الإجمالية",
+        "Coverage": "التغطية",
+        "Goals": "الأهداف",
+        "coverage": "التغطية",
+        "Actual": "الفعلي",
+        "Achievement": "نسبة الإنجاز",
+        "Forecast": "التوقع",
+        "provisional": "مؤقت",
+        "heading for red": "متجه نحو الأحمر",
+        "Score": "النتيجة",
+        "Reporting completeness": "اكتمال الإبلاغ",
+        "What needs attention": "ما يحتاج إلى انتباه",
+        "Red indicators": "مؤشرات حمراء",
+        "Forecast to miss": "يُتوقع ألا تتحقق",
+        "Overdue entries": "قيود متأخرة",
+        "Missing entries": "قيود ناقصة",
+        "Returned, not resubmitted": "مُعادة ولم يُعد إرسالها",
+        "No value for three quarters": "بلا قيمة منذ ثلاثة فصول",
+        "done": "منجز",
+        "on track": "ضمن المسار",
+        "delayed": "متأخر",
+    }
+)
+
 PLURAL_FORMS = (
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 && n%100<=99 ? 4 : 5;"

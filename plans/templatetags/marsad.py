@@ -46,3 +46,20 @@ def num(value, places=None):
     if places in (None, ""):
         return format_decimal(value)
     return format_decimal(value, int(places))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def percent(fraction, places=0):
+    """A fraction (0.92) as a percentage ("92%"); empty for None."""
+    if fraction is None or fraction == "":
+        return "—"
+    return f"{format_decimal(Decimal(fraction) * 100, int(places))}%"

@@ -8,6 +8,8 @@ from tests.browser.conftest import sign_in
 def test_officer_signs_in_and_reads_the_plan_in_arabic(page, demo, screenshot):
     sign_in(page, "officer.civil-defence")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    page.click("nav.mainnav >> text=الخطط الاستراتيجية")
+    page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "الخطط الاستراتيجية"
 
     page.click(f"a[href='{reverse('plan_detail', args=[demo.pk])}']")
@@ -35,6 +37,7 @@ def test_language_switch_to_english_is_one_click_and_remembered(page, demo):
     page.click("button[name=language][value=en]")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("dir") == "ltr"
+    page.goto(reverse("plan_list"))
     assert page.locator("h1").inner_text() == "Strategic plans"
     page.goto(reverse("plan_detail", args=[demo.pk]))
     assert page.locator("html").get_attribute("lang") == "en"

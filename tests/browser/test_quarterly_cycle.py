@@ -3,6 +3,8 @@ the head returns one entry and approves another; the officer corrects and resubm
 
 from decimal import Decimal as D
 
+from django.urls import reverse
+
 from indicators.models import Indicator, ProgressEntry
 from tests.browser.conftest import sign_in
 
@@ -17,6 +19,7 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     page = officer.new_page()
     page.set_default_timeout(15000)
     sign_in(page, "officer.civil-defence")
+    page.goto(reverse("plan_list"))
     page.click("text=إدخال القيم")
     page.wait_for_load_state("networkidle")
     assert "الإدخال الفصلي" in page.locator("h1").inner_text()
@@ -40,6 +43,7 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     head = browser.new_context(base_url=live_server.url, locale="ar").new_page()
     head.set_default_timeout(15000)
     sign_in(head, "head.civil-defence")
+    head.goto(reverse("plan_list"))
     head.click("text=مراجعة المُرسَل")
     head.wait_for_load_state("networkidle")
     returned = entry_of("G1.3.2")

@@ -16,9 +16,9 @@ def persona(world, name):
     return None if name == "anonymous" else getattr(world, name)
 
 
-@pytest.mark.parametrize("url_name", ["home", "plan_detail"])
+@pytest.mark.parametrize("url_name", ["home", "plan_list", "plan_detail"])
 def test_anonymous_is_sent_to_sign_in(world, client, url_name):
-    args = [] if url_name == "home" else [world.plan.pk]
+    args = [world.plan.pk] if url_name == "plan_detail" else []
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -169,9 +169,9 @@ def test_missing_objects_are_not_found(world, client_for):
         assert client.get(reverse(name, args=[999999])).status_code == 404
 
 
-def test_home_lists_plans_for_every_member(world, client_for):
+def test_plan_list_for_every_member(world, client_for):
     for name in PERSONAS:
-        response = client_for(persona(world, name)).get(reverse("home"))
+        response = client_for(persona(world, name)).get(reverse("plan_list"))
         assert response.status_code == 200
         assert world.plan.name_ar in response.content.decode()
 

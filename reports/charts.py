@@ -1,0 +1,177 @@
+"""Charts drawn once, on the server, as SVG: the dashboard and the PDF reports show the same
+picture with no JavaScript. Every chart has a title and prints its values as text, so it
+reads without colour; in Arabic it runs right to left."""
+
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from indicators.engine import display
+
+FONT = "Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, sans-serif"
+COLOURS = {"green": "#1e7b34", "amber": "#b86e00", "red": "#b3261e", "grey": "#8a9099"}
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{display(value)}%"
+
+
+def _svg(width: int, height: int, title: str, body: str, rtl: bool) -> SafeString:
+    # No direction on the drawing itself: anchors stay geometric (end = right edge), and
+    # Arabic labels still read right to left inside their own runs. ``rtl`` only mirrors
+    # the layout, which each chart does itself.
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="{FONT}" class="chart{" rtl" if rtl else ""}">'
+        f"<title>{escape(title)}</title>{body}</svg>"
+    )
+
+
+def sparkline(
+    values: list[Decimal | None],
+    labels: list[str],
+    *,
+    title: str,
+    rtl: bool,
+    width: int = 180,
+    height: int = 44,
+    ceiling: Decimal = Decimal(100),
+) -> SafeString:
+    """A small line of scores over quarters (oldest first in reading order), with the
+    latest value written beside it; a quarter without a score leaves a gap."""
+    pad_x, pad_y, text_room = 6, 6, 52
+    plot_w = width - text_room - 2 * pad_x
+    plot_h = height - 2 * pad_y
+    count = max(len(values), 1)
+    step = plot_w / max(count - 1, 1)
+    top = max([ceiling, *[v for v in values if v is not None]])
+
+    def x_of(i: int) -> float:
+        x = pad_x + i * step if count > 1 else pad_x + plot_w / 2
+        # Right to left: the first quarter on the right, the text on the left.
+        return width - x if rtl else x + 0
+
+    def y_of(v: Decimal) -> float:
+        return pad_y + plot_h - float(max(v, Decimal(0)) / top) * plot_h
+
+    body, run = [], []
+    baseline_y = y_of(ceiling)
+    x0, x1 = (text_room, width - pad_x) if rtl else (pad_x, pad_x + plot_w)
+    body.append(
+        f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{baseline_y:.1f}" y2="{baseline_y:.1f}" '
+        'stroke="#c5ccd6" stroke-dasharray="2 2"/>'
+    )
+    segments = []
+    for i, value in enumerate(values):
+        if value is None:
+            if run:
+                segments.append(run)
+            run = []
+            continue
+        run.append((x_of(i), y_of(value)))
+        body.append(
+            f'<circle cx="{x_of(i):.1f}" cy="{y_of(value):.1f}" r="2.2" fill="#0b5d4b">'
+            f"<title>{escape(labels[i])}: {_percent(value)}</title></circle>"
+        )
+    if run:
+        segments.append(run)
+    for segment in segments:
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+        body.insert(
+            1, f'<polyline points="{points}" fill="none" stroke="#0b5d4b" stroke-width="1.6"/>'
+        )
+    last = next((v for v in reversed(values) if v is not None), None)
+    text_x = 4 if rtl else width - 4
+    anchor = "start" if rtl else "end"
+    body.append(
+        f'<text x="{text_x}" y="{height / 2 + 4:.1f}" font-size="12" text-anchor="{anchor}" '
+        f'direction="ltr" fill="#1d2430">{_percent(last)}</text>'
+    )
+    return _svg(width, height, title, "".join(body), rtl)
+
+
+def bar_chart(
+    rows: list[tuple[str, Decimal | None, str]],
+    *,
+    title: str,
+    rtl: bool,
+    width: int = 640,
+    bar_height: int = 22,
+    label_room: int = 230,
+    ceiling: Decimal = Decimal(100),
+) -> SafeString:
+    """Horizontal bars, one per (label, score, status), with the score written at the end
+    of each bar; a missing score is drawn as a dash."""
+    gap, value_room, title_room = 6, 60, 26
+    height = title_room + len(rows) * (bar_height + gap) + gap
+    plot_w = width - label_room - value_room
+    body = [
+        f'<text x="{width - 4 if rtl else 4}" y="17" font-size="14" font-weight="bold" '
+        f'text-anchor="{"end" if rtl else "start"}" fill="#1d2430">{escape(title)}</text>'
+    ]
+    for i, (label, value, status) in enumerate(rows):
+        y = title_room + gap + i * (bar_height + gap)
+        length = 0 if value is None else float(min(max(value, Decimal(0)), ceiling) / ceiling)
+        bar_w = length * plot_w
+        if rtl:
+            label_x, label_anchor = width - 4, "end"
+            bar_x = width - label_room - bar_w
+            value_x, value_anchor = width - label_room - bar_w - 6, "end"
+        else:
+            label_x, label_anchor = 4, "start"
+            bar_x = label_room
+            value_x, value_anchor = label_room + bar_w + 6, "start"
+        body.append(
+            f'<text x="{label_x}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
+            f'text-anchor="{label_anchor}" fill="#1d2430">{escape(label[:40])}</text>'
+        )
+        if value is not None:
+            body.append(
+                f'<rect x="{bar_x:.1f}" y="{y}" width="{bar_w:.1f}" height="{bar_height}" '
+                f'fill="{COLOURS.get(status, COLOURS["grey"])}" rx="2"/>'
+            )
+        body.append(
+            f'<text x="{value_x:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
+            f'text-anchor="{value_anchor}" direction="ltr" fill="#1d2430">'
+            f"{_percent(value)}</text>"
+        )
+    return _svg(width, height, title, "".join(body), rtl)
+
+
+def status_strip(
+    counts: dict[str, int], labels: dict[str, str], *, title: str, rtl: bool, width: int = 640
+) -> SafeString:
+    """One stacked bar of how many items are green, amber, red and grey, each part labelled
+    with its count and name."""
+    order = ["green", "amber", "red", "grey"]
+    total = sum(counts.get(k, 0) for k in order) or 1
+    height, bar_y, bar_h = 58, 24, 22
+    body = [
+        f'<text x="{width - 4 if rtl else 4}" y="16" font-size="13" font-weight="bold" '
+        f'text-anchor="{"end" if rtl else "start"}" fill="#1d2430">{escape(title)}</text>'
+    ]
+    position = 0.0
+    for key in order:
+        count = counts.get(key, 0)
+        if not count:
+            continue
+        part = count / total * width
+        x = width - position - part if rtl else position
+        body.append(
+            f'<rect x="{x:.1f}" y="{bar_y}" width="{part:.1f}" height="{bar_h}" '
+            f'fill="{COLOURS[key]}"><title>{escape(labels[key])}: {count}</title></rect>'
+        )
+        if part > 34:
+            body.append(
+                f'<text x="{x + part / 2:.1f}" y="{bar_y + 15}" font-size="12" fill="#fff" '
+                f'text-anchor="middle">{count}</text>'
+            )
+        position += part
+    legend = " · ".join(f"{labels[k]} {counts.get(k, 0)}" for k in order)
+    body.append(
+        f'<text x="{width - 4 if rtl else 4}" y="{height - 2}" font-size="11" '
+        f'text-anchor="{"end" if rtl else "start"}" fill="#5b6473">{escape(legend)}</text>'
+    )
+    return _svg(width, height, title, "".join(body), rtl)

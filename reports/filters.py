@@ -1,0 +1,72 @@
+"""The filters of scores (plan, year, quarter, unit, goal): one FilterSet for the dashboard,
+the reports and the API, so that they read and refuse the same parameters."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator
+from plans.models import Goal, OrgUnit, StrategicPlan
+
+
+class ScoreFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        plan, year, quarter = data.get("plan"), data.get("year"), data.get("quarter")
+        if year is not None and plan is not None and not plan.first_year <= year <= plan.last_year:
+            self.add_error(
+                "year",
+                _("The year must be inside the plan (%(first)s–%(last)s).")
+                % {"first": plan.first_year, "last": plan.last_year},
+            )
+        if quarter and year is None:
+            self.add_error("quarter", _("A quarter needs a year."))
+        goal = data.get("goal")
+        if goal is not None and plan is not None and goal.plan_id != plan.pk:
+            self.add_error("goal", _("This goal belongs to another plan."))
+        return data
+
+
+class ScoreFilter(django_filters.FilterSet):
+    """Indicators in scope; year, quarter and provisional shape the span, not the list."""
+
+    plan = django_filters.ModelChoiceFilter(
+        queryset=StrategicPlan.objects.all(), label=_("Plan"), field_name="plan"
+    )
+    year = django_filters.NumberFilter(label=_("Year"), method="keep")
+    quarter = django_filters.TypedChoiceFilter(
+        choices=[("", _("Whole year"))] + [(q, _("Q%(q)s") % {"q": q}) for q in (1, 2, 3, 4)],
+        coerce=int,
+        empty_value=None,
+        label=_("Quarter"),
+        method="keep",
+    )
+    unit = django_filters.ModelChoiceFilter(
+        queryset=OrgUnit.objects.all(), label=_("Unit"), method="keep"
+    )
+    goal = django_filters.ModelChoiceFilter(
+        queryset=Goal.objects.all(), label=_("Goal"), field_name="objective__goal"
+    )
+    provisional = django_filters.BooleanFilter(
+        label=_("Include submitted values (provisional)"),
+        method="keep",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["plan", "year", "quarter", "unit", "goal", "provisional"]
+        form = ScoreFilterForm
+
+    def keep(self, queryset, name, value):
+        # The span and the unit's sub-units are applied by the achievement selector.
+        return queryset
+
+
+def limit_choices(filterset: ScoreFilter, *, units, plan) -> ScoreFilter:
+    """Offer only the units the user may look at and the goals of the chosen plan."""
+    filterset.form.fields["unit"].queryset = units
+    filterset.form.fields["goal"].queryset = (
+        Goal.objects.filter(plan=plan) if plan else Goal.objects.none()
+    )
+    return filterset

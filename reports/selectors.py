@@ -1,0 +1,370 @@
+"""The dashboard, assembled from the achievement engine's tree and a few counts.
+
+The result holds plain values only (no model instances), so that it can be cached under the
+plan's revision: every change behind a score bumps the revision, and the next request
+builds a fresh dashboard.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from indicators import engine
+from indicators.models import ProgressEntry
+from indicators.selectors import achievement_tree
+from plans.models import (
+    Activity,
+    ActivityProgress,
+    OrgUnit,
+    ReportingPeriod,
+    StrategicPlan,
+    pick_language,
+)
+from plans.selectors import unit_children_map, unit_subtree_ids
+
+ATTENTION_LIMIT = 15
+SILENT_QUARTERS = 3  # "no value for several quarters"
+SERIES_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Label:
+    """A bilingual name, shown in the active language."""
+
+    ar: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        return pick_language(self.ar, self.en)
+
+
+@dataclass
+class Score:
+    score: Decimal | None
+    status: str
+    coverage: Decimal
+
+
+@dataclass
+class IndicatorLine:
+    id: int
+    code: str
+    title: Label
+    unit: Label
+    actual: Decimal | None
+    target: Decimal | None
+    achievement: Decimal | None
+    status: str
+    reason: str | None
+    forecast_status: str
+    heading_for_red: bool
+    provisional: bool
+
+
+@dataclass
+class Card:
+    """A goal or an objective: its score, trend and (for the chosen goal) its children."""
+
+    id: int
+    code: str
+    title: Label
+    result: Score
+    series: list[Decimal | None]
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class UnitLine:
+    id: int
+    name: Label
+    result: Score
+    reported: int
+    indicators: int
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return Decimal(self.reported) / self.indicators if self.indicators else None
+
+
+@dataclass
+class Attention:
+    """One list of what needs attention, cut to a readable length."""
+
+    items: list[IndicatorLine]
+    total: int
+
+
+@dataclass
+class Dashboard:
+    plan_id: int
+    year: int | None
+    quarter: int | None
+    quarters: list[engine.Quarter]
+    series_labels: list[str]
+    provisional: bool
+    result: Score
+    counts: dict[str, int]
+    goals: list[Card]
+    goal: Card | None  # the goal drilled into, with objectives and indicators
+    units: list[UnitLine]
+    attention: dict[str, Attention]
+    activities: dict[str, int]
+    open_period: tuple[int, int, int] | None  # (id, year, quarter) of the period open for entry
+
+
+def _score(node) -> Score:
+    return Score(node.score, str(node.status), node.coverage)
+
+
+def _line(item, names: dict[int, Label]) -> IndicatorLine:
+    indicator = item.indicator
+    result = item.result
+    forecast = item.forecast
+    return IndicatorLine(
+        id=indicator.pk,
+        code=indicator.code,
+        title=Label(indicator.title_ar, indicator.title_en),
+        unit=names.get(indicator.unit_id, Label("")),
+        actual=result.actual,
+        target=result.target,
+        achievement=result.achievement,
+        status=str(result.status),
+        reason=str(result.reason) if result.reason else None,
+        forecast_status=str(forecast.status),
+        heading_for_red=forecast.heading_for_red,
+        provisional=result.provisional,
+    )
+
+
+def dashboard(
+    plan: StrategicPlan,
+    *,
+    year: int | None,
+    quarter: int | None,
+    unit: OrgUnit | None,
+    goal_id: int | None,
+    include_submitted: bool,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """The dashboard of a plan for a span and a scope (a unit and its sub-units, or the
+    whole ministry when ``unit`` is None), from the cache when nothing changed."""
+    today = today or timezone.localdate()
+    key = (
+        f"dashboard:v1:{plan.pk}:{plan.revision}:{year}:{quarter}:"
+        f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = build_dashboard(
+            plan,
+            year=year,
+            quarter=quarter,
+            unit=unit,
+            goal_id=goal_id,
+            include_submitted=include_submitted,
+            today=today,
+        )
+        cache.set(key, found)
+    return found
+
+
+def build_dashboard(plan, *, year, quarter, unit, goal_id, include_submitted, today) -> Dashboard:
+    children = unit_children_map()
+    units = {u.pk: u for u in OrgUnit.objects.all()}
+    names = {pk: Label(u.name_ar, u.name_en) for pk, u in units.items()}
+    unit_ids = unit_subtree_ids(unit.pk, children) if unit else None
+    tree = achievement_tree(
+        plan,
+        year=year,
+        quarter=quarter,
+        unit_ids=unit_ids,
+        include_submitted=include_submitted,
+        series_length=SERIES_LENGTH,
+    )
+    series_labels = [f"{y} Q{q}" for y, q in tree.series_quarters]
+    goals, chosen = [], None
+    for node in tree.goals:
+        card = Card(
+            node.item.pk,
+            node.item.code,
+            Label(node.item.title_ar, node.item.title_en),
+            _score(node),
+            node.series,
+        )
+        if node.item.pk == goal_id:
+            card.children = [
+                Card(
+                    objective.item.pk,
+                    objective.item.code,
+                    Label(objective.item.title_ar, objective.item.title_en),
+                    _score(objective),
+                    objective.series,
+                    [_line(item, names) for item in objective.children],
+                )
+                for objective in node.children
+            ]
+            chosen = card
+        goals.append(card)
+
+    scope_indicators = {item.indicator.pk: item for item in tree.indicators}
+    last = tree.quarters[-1] if tree.quarters else None
+    periods = {p.key: p for p in ReportingPeriod.objects.filter(plan=plan)}
+    reported = _reported_in(periods.get(last), scope_indicators) if last else set()
+    return Dashboard(
+        plan_id=plan.pk,
+        year=year,
+        quarter=quarter,
+        quarters=tree.quarters,
+        series_labels=series_labels,
+        provisional=tree.provisional,
+        result=Score(tree.score, str(tree.status), tree.coverage),
+        counts=tree.status_counts(),
+        goals=goals,
+        goal=chosen,
+        units=_unit_lines(tree, unit, units, children, reported),
+        attention=_attention(tree, periods, last, scope_indicators, today, names),
+        activities=_activities(plan, unit_ids, tree.quarters),
+        open_period=next(
+            ((p.pk, p.year, p.quarter) for p in periods.values() if p.state == p.State.OPEN),
+            None,
+        ),
+    )
+
+
+def _reported_in(period, scope_indicators) -> set[int]:
+    """Indicators with a submitted or approved value in the period (1 query)."""
+    if period is None:
+        return set()
+    return set(
+        ProgressEntry.objects.filter(
+            period=period,
+            status__in=[ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.APPROVED],
+            indicator_id__in=list(scope_indicators),
+        ).values_list("indicator_id", flat=True)
+    )
+
+
+def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
+    """The units compared: the scope's sub-units (each with its own sub-units), and the
+    scope unit itself for the indicators it answers for directly."""
+    if unit is None:
+        roots = children.get(None, [])
+        compared = [c for root in roots for c in children.get(root, [])] or roots
+        own = None
+    else:
+        compared = list(children.get(unit.pk, []))
+        own = unit.pk
+    lines = []
+    groups = [(pk, unit_subtree_ids(pk, children)) for pk in compared]
+    if own is not None:
+        groups.insert(0, (own, {own}))
+    for pk, ids in groups:
+        members = [i for i in tree.indicators if i.indicator.unit_id in ids]
+        if not members:
+            continue
+        rollup = tree.unit_rollup(ids)
+        lines.append(
+            UnitLine(
+                id=pk,
+                name=Label(units[pk].name_ar, units[pk].name_en),
+                result=Score(
+                    rollup.score,
+                    str(engine.status_of(rollup.score, tree.thresholds, due=bool(tree.quarters))),
+                    rollup.coverage,
+                ),
+                reported=sum(1 for i in members if i.indicator.pk in reported),
+                indicators=len(members),
+            )
+        )
+    return lines
+
+
+def _attention(tree, periods, last, scope_indicators, today, names) -> dict[str, Attention]:
+    lines = scope_indicators
+    red = [item for item in tree.indicators if item.status == engine.Status.RED]
+    heading = [
+        item
+        for item in tree.indicators
+        if item.status != engine.Status.RED and item.forecast.heading_for_red
+    ]
+    open_periods = [p for p in periods.values() if p.state == p.State.OPEN]
+    missing, overdue = [], []
+    if open_periods:
+        current = max(open_periods, key=lambda p: p.key)
+        done = _reported_in(current, scope_indicators)
+        for pk, item in lines.items():
+            if pk not in done:
+                (overdue if current.closes_on < today else missing).append(item)
+    returned_ids = set(
+        ProgressEntry.objects.filter(
+            status=ProgressEntry.Status.RETURNED, indicator_id__in=list(scope_indicators)
+        ).values_list("indicator_id", flat=True)
+    )
+    returned = [lines[pk] for pk in lines if pk in returned_ids]
+    silent = []
+    if last is not None:
+        recent = engine.quarters_between(_back(last, SILENT_QUARTERS - 1), last)
+        recent_ids = [periods[q].pk for q in recent if q in periods]
+        heard = set(
+            ProgressEntry.objects.filter(
+                period_id__in=recent_ids,
+                status=ProgressEntry.Status.APPROVED,
+                indicator_id__in=list(scope_indicators),
+            ).values_list("indicator_id", flat=True)
+        )
+        silent = [item for pk, item in lines.items() if pk not in heard]
+
+    def cut(items) -> Attention:
+        return Attention([_line(i, names) for i in items[:ATTENTION_LIMIT]], len(items))
+
+    return {
+        "red": cut(red),
+        "heading_for_red": cut(heading),
+        "overdue": cut(overdue),
+        "missing": cut(missing),
+        "returned": cut(returned),
+        "silent": cut(silent),
+    }
+
+
+def _back(key: engine.Quarter, quarters: int) -> engine.Quarter:
+    index = key[0] * 4 + key[1] - 1 - quarters
+    return (index // 4, index % 4 + 1)
+
+
+def _activities(plan, unit_ids, quarters) -> dict[str, int]:
+    """Activities of the span's last year, by schedule status as of the span's end."""
+    counts = {status.value: 0 for status in engine.Schedule}
+    if not quarters:
+        return counts
+    year, quarter = quarters[-1]
+    as_of = _quarter_end(year, quarter)
+    progress = ActivityProgress.objects.filter(
+        activity__action_plan__plan=plan,
+        activity__action_plan__year=year,
+        period__year=year,
+        period__quarter__lte=quarter,
+    )
+    if unit_ids is not None:
+        progress = progress.filter(activity__action_plan__unit_id__in=unit_ids)
+    latest: dict[int, Decimal] = {}
+    for activity_id, percent in progress.order_by("period__quarter").values_list(
+        "activity_id", "percent_complete"
+    ):
+        latest[activity_id] = percent
+    activities = Activity.objects.filter(action_plan__plan=plan, action_plan__year=year)
+    if unit_ids is not None:
+        activities = activities.filter(action_plan__unit_id__in=unit_ids)
+    for pk, start, end in activities.values_list("pk", "planned_start", "planned_end"):
+        schedule = engine.activity_schedule(start, end, as_of, latest.get(pk))
+        counts[schedule.status.value] += 1
+    return counts
+
+
+def _quarter_end(year: int, quarter: int) -> datetime.date:
+    month = quarter * 3
+    first_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - datetime.timedelta(days=1)
