@@ -172,18 +172,48 @@ def dashboard(
 
 
 def build_dashboard(plan, *, year, quarter, unit, goal_id, include_submitted, today) -> Dashboard:
-    children = unit_children_map()
-    units = {u.pk: u for u in OrgUnit.objects.all()}
-    names = {pk: Label(u.name_ar, u.name_en) for pk, u in units.items()}
-    unit_ids = unit_subtree_ids(unit.pk, children) if unit else None
+    organisation = Organisation.load()
     tree = achievement_tree(
         plan,
         year=year,
         quarter=quarter,
-        unit_ids=unit_ids,
+        unit_ids=organisation.subtree(unit),
         include_submitted=include_submitted,
         series_length=SERIES_LENGTH,
     )
+    return dashboard_from_tree(
+        plan, tree, organisation, unit=unit, goal_id=goal_id, today=today, limit=ATTENTION_LIMIT
+    )
+
+
+@dataclass
+class Organisation:
+    """The unit tree, read once (2 queries)."""
+
+    children: dict
+    units: dict[int, OrgUnit]
+    names: dict[int, Label]
+
+    @classmethod
+    def load(cls) -> "Organisation":
+        units = {u.pk: u for u in OrgUnit.objects.all()}
+        return cls(
+            children=unit_children_map(),
+            units=units,
+            names={pk: Label(u.name_ar, u.name_en) for pk, u in units.items()},
+        )
+
+    def subtree(self, unit) -> set[int] | None:
+        return unit_subtree_ids(unit.pk, self.children) if unit else None
+
+
+def dashboard_from_tree(
+    plan, tree, organisation, *, unit, goal_id, today, limit: int | None
+) -> Dashboard:
+    """The dashboard's parts from a computed tree (``limit`` cuts the attention lists;
+    None keeps them whole, as reports do)."""
+    children, units, names = organisation.children, organisation.units, organisation.names
+    unit_ids = organisation.subtree(unit)
     series_labels = [f"{y} Q{q}" for y, q in tree.series_quarters]
     goals, chosen = [], None
     for node in tree.goals:
@@ -215,8 +245,8 @@ def build_dashboard(plan, *, year, quarter, unit, goal_id, include_submitted, to
     reported = _reported_in(periods.get(last), scope_indicators) if last else set()
     return Dashboard(
         plan_id=plan.pk,
-        year=year,
-        quarter=quarter,
+        year=tree.year,
+        quarter=tree.quarter,
         quarters=tree.quarters,
         series_labels=series_labels,
         provisional=tree.provisional,
@@ -225,7 +255,7 @@ def build_dashboard(plan, *, year, quarter, unit, goal_id, include_submitted, to
         goals=goals,
         goal=chosen,
         units=_unit_lines(tree, unit, units, children, reported),
-        attention=_attention(tree, periods, last, scope_indicators, today, names),
+        attention=_attention(tree, periods, last, scope_indicators, today, names, limit),
         activities=_activities(plan, unit_ids, tree.quarters),
         open_period=next(
             ((p.pk, p.year, p.quarter) for p in periods.values() if p.state == p.State.OPEN),
@@ -282,7 +312,7 @@ def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
     return lines
 
 
-def _attention(tree, periods, last, scope_indicators, today, names) -> dict[str, Attention]:
+def _attention(tree, periods, last, scope_indicators, today, names, limit) -> dict[str, Attention]:
     lines = scope_indicators
     red = [item for item in tree.indicators if item.status == engine.Status.RED]
     heading = [
@@ -318,7 +348,8 @@ def _attention(tree, periods, last, scope_indicators, today, names) -> dict[str,
         silent = [item for pk, item in lines.items() if pk not in heard]
 
     def cut(items) -> Attention:
-        return Attention([_line(i, names) for i in items[:ATTENTION_LIMIT]], len(items))
+        shown = items if limit is None else items[:limit]
+        return Attention([_line(i, names) for i in shown], len(items))
 
     return {
         "red": cut(red),
