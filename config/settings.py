@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "django_tasks_db",
     "plans",
     "indicators",
     "reports",
@@ -207,6 +208,14 @@ MARSAD_BASE_URL = os.environ.get("MARSAD_BASE_URL", "http://127.0.0.1:8000")
 # Evidence files: at most this many bytes each.
 MARSAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MARSAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows
+
+# Background work (long reports): run at once by default; with MARSAD_TASKS=database the
+# tasks are queued in PostgreSQL and `manage.py db_worker` (one command, on any machine)
+# drains them.
+if os.environ.get("MARSAD_TASKS", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from indicators import demo_data as data
+from indicators.engine import quarter_end
 from indicators.models import EntryEvent, Indicator, ProgressEntry
 from indicators.services import target_set
 from plans.models import (
@@ -144,7 +145,7 @@ def _periods(plan) -> dict[tuple[int, int], ReportingPeriod]:
     periods = {}
     for year in plan.years:
         for quarter in (1, 2, 3, 4):
-            opens = _quarter_end(year, quarter) + datetime.timedelta(days=1)
+            opens = quarter_end(year, quarter) + datetime.timedelta(days=1)
             state = (
                 ReportingPeriod.State.OPEN
                 if (year, quarter) == OPEN_PERIOD
@@ -161,12 +162,6 @@ def _periods(plan) -> dict[tuple[int, int], ReportingPeriod]:
                 closes_on=opens + datetime.timedelta(days=30),
             )
     return periods
-
-
-def _quarter_end(year: int, quarter: int) -> datetime.date:
-    month = quarter * 3
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return next_month - datetime.timedelta(days=1)
 
 
 def _indicator(plan, spec, objectives, units, order) -> Indicator:
@@ -395,7 +390,7 @@ def _activity_progress(activity, window, periods, year, performance, users):
     for quarter in (1, 2, 3, 4):
         if (year, quarter) >= OPEN_PERIOD:
             break
-        as_of = _quarter_end(year, quarter)
+        as_of = quarter_end(year, quarter)
         elapsed = (as_of - start).days / max(1, (end - start).days)
         expected = max(0.0, min(1.0, elapsed))
         percent = Decimal(str(round(min(100.0, expected * 100 * performance)))).quantize(Decimal(1))

@@ -11,7 +11,7 @@ rounded here: rounding is for display only (see ``display``).
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
@@ -157,6 +157,13 @@ class ActivitySchedule:
 
 
 # --- Spans ---------------------------------------------------------------------------------
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    """The last day of a quarter."""
+    month = quarter * 3
+    first_of_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
 
 
 def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:

@@ -141,17 +141,26 @@ def bar_chart(
 
 
 def status_strip(
-    counts: dict[str, int], labels: dict[str, str], *, title: str, rtl: bool, width: int = 640
+    counts: dict[str, int],
+    labels: dict[str, str],
+    *,
+    title: str,
+    rtl: bool,
+    width: int = 640,
+    words: bool = True,
 ) -> SafeString:
     """One stacked bar of how many items are green, amber, red and grey, each part labelled
-    with its count and name."""
+    with its count and name. ``words=False`` leaves out the title and legend (a PDF
+    prints them as text beside the chart: its SVG renderer cannot shape Arabic)."""
     order = ["green", "amber", "red", "grey"]
     total = sum(counts.get(k, 0) for k in order) or 1
-    height, bar_y, bar_h = 58, 24, 22
-    body = [
-        f'<text x="{width - 4 if rtl else 4}" y="16" font-size="13" font-weight="bold" '
-        f'text-anchor="{"end" if rtl else "start"}" fill="#1d2430">{escape(title)}</text>'
-    ]
+    height, bar_y, bar_h = (58, 24, 22) if words else (26, 2, 22)
+    body = []
+    if words:
+        body.append(
+            f'<text x="{width - 4 if rtl else 4}" y="16" font-size="13" font-weight="bold" '
+            f'text-anchor="{"end" if rtl else "start"}" fill="#1d2430">{escape(title)}</text>'
+        )
     position = 0.0
     for key in order:
         count = counts.get(key, 0)
@@ -169,9 +178,10 @@ def status_strip(
                 f'text-anchor="middle">{count}</text>'
             )
         position += part
-    legend = " · ".join(f"{labels[k]} {counts.get(k, 0)}" for k in order)
-    body.append(
-        f'<text x="{width - 4 if rtl else 4}" y="{height - 2}" font-size="11" '
-        f'text-anchor="{"end" if rtl else "start"}" fill="#5b6473">{escape(legend)}</text>'
-    )
+    if words:
+        legend = " · ".join(f"{labels[k]} {counts.get(k, 0)}" for k in order)
+        body.append(
+            f'<text x="{width - 4 if rtl else 4}" y="{height - 2}" font-size="11" '
+            f'text-anchor="{"end" if rtl else "start"}" fill="#5b6473">{escape(legend)}</text>'
+        )
     return _svg(width, height, title, "".join(body), rtl)

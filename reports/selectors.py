@@ -111,8 +111,15 @@ class Dashboard:
     goal: Card | None  # the goal drilled into, with objectives and indicators
     units: list[UnitLine]
     attention: dict[str, Attention]
-    activities: dict[str, int]
+    activities: list  # of ActivityRow (defined below)
     open_period: tuple[int, int, int] | None  # (id, year, quarter) of the period open for entry
+
+    @property
+    def activity_counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in engine.Schedule}
+        for row in self.activities:
+            counts[row.schedule] += 1
+        return counts
 
 
 def _score(node) -> Score:
@@ -239,6 +246,7 @@ def dashboard_from_tree(
             chosen = card
         goals.append(card)
 
+    rows = activity_rows(plan, unit_ids, tree.quarters, names)
     scope_indicators = {item.indicator.pk: item for item in tree.indicators}
     last = tree.quarters[-1] if tree.quarters else None
     periods = {p.key: p for p in ReportingPeriod.objects.filter(plan=plan)}
@@ -256,7 +264,7 @@ def dashboard_from_tree(
         goal=chosen,
         units=_unit_lines(tree, unit, units, children, reported),
         attention=_attention(tree, periods, last, scope_indicators, today, names, limit),
-        activities=_activities(plan, unit_ids, tree.quarters),
+        activities=rows,
         open_period=next(
             ((p.pk, p.year, p.quarter) for p in periods.values() if p.state == p.State.OPEN),
             None,
@@ -366,13 +374,29 @@ def _back(key: engine.Quarter, quarters: int) -> engine.Quarter:
     return (index // 4, index % 4 + 1)
 
 
-def _activities(plan, unit_ids, quarters) -> dict[str, int]:
-    """Activities of the span's last year, by schedule status as of the span's end."""
-    counts = {status.value: 0 for status in engine.Schedule}
+@dataclass
+class ActivityRow:
+    unit: Label
+    code: str
+    title: Label
+    owner: Label
+    start: datetime.date
+    end: datetime.date
+    expected: Decimal
+    percent: Decimal | None
+    schedule: str
+    budget_planned: Decimal
+    budget_spent: Decimal
+
+
+def activity_rows(plan, unit_ids, quarters, names) -> list[ActivityRow]:
+    """The action-plan activities of the span's last year, with their latest progress and
+    where they stand against their schedule at the span's end (2 queries)."""
     if not quarters:
-        return counts
+        return []
     year, quarter = quarters[-1]
-    as_of = _quarter_end(year, quarter)
+    as_of = engine.quarter_end(year, quarter)
+    activities = Activity.objects.filter(action_plan__plan=plan, action_plan__year=year)
     progress = ActivityProgress.objects.filter(
         activity__action_plan__plan=plan,
         activity__action_plan__year=year,
@@ -380,22 +404,32 @@ def _activities(plan, unit_ids, quarters) -> dict[str, int]:
         period__quarter__lte=quarter,
     )
     if unit_ids is not None:
-        progress = progress.filter(activity__action_plan__unit_id__in=unit_ids)
-    latest: dict[int, Decimal] = {}
-    for activity_id, percent in progress.order_by("period__quarter").values_list(
-        "activity_id", "percent_complete"
-    ):
-        latest[activity_id] = percent
-    activities = Activity.objects.filter(action_plan__plan=plan, action_plan__year=year)
-    if unit_ids is not None:
         activities = activities.filter(action_plan__unit_id__in=unit_ids)
-    for pk, start, end in activities.values_list("pk", "planned_start", "planned_end"):
-        schedule = engine.activity_schedule(start, end, as_of, latest.get(pk))
-        counts[schedule.status.value] += 1
-    return counts
-
-
-def _quarter_end(year: int, quarter: int) -> datetime.date:
-    month = quarter * 3
-    first_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return first_next - datetime.timedelta(days=1)
+        progress = progress.filter(activity__action_plan__unit_id__in=unit_ids)
+    latest = dict(
+        progress.order_by("period__quarter").values_list("activity_id", "percent_complete")
+    )
+    rows = []
+    for activity in activities.select_related("action_plan").order_by(
+        "action_plan__unit__order", "planned_start", "code"
+    ):
+        percent = latest.get(activity.pk)
+        schedule = engine.activity_schedule(
+            activity.planned_start, activity.planned_end, as_of, percent
+        )
+        rows.append(
+            ActivityRow(
+                unit=names.get(activity.action_plan.unit_id, Label("")),
+                code=activity.code,
+                title=Label(activity.title_ar, activity.title_en),
+                owner=Label(activity.owner_ar, activity.owner_en),
+                start=activity.planned_start,
+                end=activity.planned_end,
+                expected=schedule.expected,
+                percent=percent,
+                schedule=schedule.status.value,
+                budget_planned=activity.budget_planned,
+                budget_spent=activity.budget_spent,
+            )
+        )
+    return rows

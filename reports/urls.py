@@ -5,4 +5,12 @@ from reports import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("docs/achievement/", views.how_achievement_is_calculated, name="achievement_doc"),
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/achievement/", views.achievement_report, name="achievement_report"),
+    path("reports/files/<int:pk>/", views.report_file_status, name="report_file"),
+    path(
+        "reports/files/<int:pk>/download/",
+        views.report_file_download,
+        name="report_file_download",
+    ),
 ]

@@ -4,20 +4,33 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
+from django import forms
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator
 from plans.models import Membership, OrgUnit
-from plans.permissions import membership_of, role_of, visible_unit_ids
+from plans.permissions import (
+    can_view_unit,
+    membership_of,
+    role_of,
+    sees_everything,
+    visible_unit_ids,
+)
 from plans.selectors import default_plan, latest_closed_period
 from reports import charts
+from reports.assembly import assemble_report
 from reports.filters import ScoreFilter, limit_choices
+from reports.models import ReportFile
+from reports.render import render_preview
 from reports.selectors import dashboard
+from reports.services import CONTENT_TYPES, report_file_request
 
 Role = Membership.Role
 
@@ -145,3 +158,150 @@ def how_achievement_is_calculated(request):
     if not get_language_bidi():
         parts.reverse()
     return render(request, "reports/achievement_doc.html", {"parts": parts})
+
+
+# --- Achievement reports -------------------------------------------------------------------
+
+
+class ReportOptionsForm(forms.Form):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Excel")],
+        required=False,
+    )
+    lang = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=settings.LANGUAGES, required=False
+    )
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _bad_request(request, filterset, options):
+    errors = {**filterset.form.errors, **options.errors}
+    message = _("The report cannot be made from these parameters.")
+    if _wants_json(request) or request.GET.get("format") in ("pdf", "xlsx"):
+        return JsonResponse(
+            {"detail": message, "errors": {k: [str(m) for m in v] for k, v in errors.items()}},
+            status=400,
+        )
+    return render(
+        request,
+        "reports/reports_page.html",
+        {"filterset": filterset, "options": options, "message": message},
+        status=400,
+    )
+
+
+def _may_see_report(user, unit_id: int | None) -> bool:
+    """Officers and heads get their own unit's reports (with sub-units); the planning admin
+    and viewers get everything, the whole ministry included."""
+    if unit_id is None:
+        return sees_everything(user)
+    return can_view_unit(user, unit_id)
+
+
+def reports_page(request):
+    """Pick a report: scope, span, language and format."""
+    if role_of(request.user) is None:
+        raise Http404
+    membership = membership_of(request.user)
+    plan = default_plan()
+    initial = {
+        "plan": plan.pk if plan else "",
+        "unit": membership.unit_id if membership and not sees_everything(request.user) else "",
+    }
+    filterset = ScoreFilter(initial, queryset=Indicator.objects.none())
+    allowed = visible_unit_ids(request.user)
+    units = OrgUnit.objects.all() if allowed is None else OrgUnit.objects.filter(pk__in=allowed)
+    limit_choices(filterset, units=units.order_by("order", "code"), plan=plan)
+    options = ReportOptionsForm(initial={"format": "html", "lang": get_language()})
+    return render(
+        request, "reports/reports_page.html", {"filterset": filterset, "options": options}
+    )
+
+
+def achievement_report(request):
+    """/reports/achievement/?plan=&year=&quarter=&unit=&goal=&lang=&format=html|pdf|xlsx"""
+    if role_of(request.user) is None:
+        raise Http404
+    filterset = ScoreFilter(request.GET, queryset=Indicator.objects.none())
+    options = ReportOptionsForm(request.GET)
+    if not (filterset.is_valid() and options.is_valid()):
+        return _bad_request(request, filterset, options)
+    data = filterset.form.cleaned_data
+    plan = data.get("plan") or default_plan()
+    if plan is None:
+        raise Http404
+    unit = data.get("unit")
+    if unit is None and not sees_everything(request.user):
+        membership = membership_of(request.user)
+        unit = membership.unit if membership else None
+    if not _may_see_report(request.user, unit.pk if unit else None):
+        raise Http404
+    fmt = options.cleaned_data.get("format") or "html"
+    language = options.cleaned_data.get("lang") or get_language() or "ar"
+    goal = data.get("goal")
+    params = {
+        "year": int(data["year"]) if data.get("year") is not None else None,
+        "quarter": data.get("quarter") or None,
+        "unit": unit.pk if unit else None,
+        "goal": goal.pk if goal else None,
+        "language": language,
+        "provisional": bool(data.get("provisional")),
+    }
+    if fmt == "html":
+        report = assemble_report(
+            plan,
+            year=params["year"],
+            quarter=params["quarter"],
+            unit=unit,
+            goal=goal,
+            language=language,
+            include_submitted=params["provisional"],
+        )
+        return HttpResponse(render_preview(report, request))
+    report_file = report_file_request(plan=plan, params=params, fmt=fmt, by=request.user)
+    return _file_or_progress(request, report_file)
+
+
+def _file_or_progress(request, report_file: ReportFile):
+    if report_file.status == ReportFile.Status.DONE:
+        response = FileResponse(
+            report_file.file.open("rb"),
+            as_attachment=True,
+            filename=report_file.filename,
+            content_type=CONTENT_TYPES[report_file.format],
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    poll = reverse("report_file", args=[report_file.pk])
+    body = {
+        "status": report_file.status,
+        "progress": report_file.progress,
+        "poll": poll,
+        "download": reverse("report_file_download", args=[report_file.pk]),
+        "error": report_file.error if report_file.status == ReportFile.Status.FAILED else "",
+    }
+    if _wants_json(request):
+        return JsonResponse(body, status=202)
+    return render(
+        request, "reports/report_progress.html", {"file": report_file, **body}, status=202
+    )
+
+
+def _report_file_or_404(request, pk: int) -> ReportFile:
+    report_file = get_object_or_404(ReportFile, pk=pk)
+    if not _may_see_report(request.user, report_file.unit_id):
+        raise Http404
+    return report_file
+
+
+def report_file_status(request, pk: int):
+    """Where a background report stands; the file once it is ready."""
+    return _file_or_progress(request, _report_file_or_404(request, pk))
+
+
+def report_file_download(request, pk: int):
+    return _file_or_progress(request, _report_file_or_404(request, pk))

@@ -439,6 +439,59 @@ AR.update(
     }
 )
 
+# Achievement reports.
+AR.update(
+    {
+        "Summary": "الملخص",
+        "Indicators": "المؤشرات",
+        "Tracking matrix": "مصفوفة المتابعة",
+        "Activities": "الأنشطة",
+        "Missing or late": "الناقص والمتأخر",
+        "Achievement report": "تقرير الإنجاز",
+        "Scope": "النطاق",
+        "Span": "المدة",
+        "Issued on": "تاريخ الإصدار",
+        "Note": "ملاحظة",
+        "Trend": "الاتجاه",
+        "Missing quarters": "فصول ناقصة",
+        "Expected": "المتوقع",
+        "Schedule": "الجدول الزمني",
+        "List": "القائمة",
+        "Waiting": "بالانتظار",
+        "Being made": "قيد الإعداد",
+        "Ready": "جاهز",
+        "Failed": "فشل",
+        "report file": "ملف تقرير",
+        "report files": "ملفات التقارير",
+        "Page": "صفحة",
+        "of": "من",
+        "Format": "الصيغة",
+        "Language": "اللغة",
+        "The report cannot be made from these parameters.": "لا يمكن إعداد التقرير بهذه المعايير.",
+        "Reports": "التقارير",
+        "Contents": "المحتويات",
+        "Action-plan progress": "تقدم خطط العمل",
+        "What is missing or late": "الناقص والمتأخر",
+        "No value has been approved for this period: there is nothing to score yet.": "لم تُعتمد أي قيمة لهذه الفترة: لا يوجد ما يُقاس بعد.",
+        "No activity is planned in this span.": "لا توجد أنشطة مخططة في هذه المدة.",
+        "Only approved quarterly values count; a quarter without a value is listed as missing, never counted as zero.": "تُحتسب القيم الفصلية المعتمدة فقط؛ والفصل الذي لا قيمة له يُذكر ناقصًا ولا يُعد صفرًا.",
+        "Increase: actual ÷ target. Decrease: target ÷ actual. Progress from baseline: (actual − baseline) ÷ (target − baseline). Maintain: 100%% inside the tolerance band.": "الزيادة: الفعلي ÷ المستهدف. الخفض: المستهدف ÷ الفعلي. التقدم من خط الأساس: (الفعلي − الأساس) ÷ (المستهدف − الأساس). المحافظة: 100%% داخل الهامش المسموح.",
+        "Ratios add numerators and denominators; they are never an average of percentages.": "تُجمع البسوط والمقامات في النسب، ولا تُحسب أبدًا كمتوسط للنسب المئوية.",
+        "Objectives, goals and the plan are weighted means of their parts, each clipped to 0–%(cap)s%%; coverage is the share of the weight that reported. Green from %(green)s%%, amber from %(amber)s%%, red below.": "الأهداف الفرعية والأهداف والخطة متوسطات موزونة لمكوناتها، يُقص كل منها إلى 0–%(cap)s%%؛ والتغطية هي حصة الوزن التي أُبلغ عنها. أخضر من %(green)s%%، أصفر من %(amber)s%%، وأحمر دون ذلك.",
+        "The full rules, with worked examples, are in docs/achievement.md.": "القواعد كاملة مع أمثلة محلولة في الملف docs/achievement.md.",
+        "Download PDF": "تنزيل PDF",
+        "Download Excel": "تنزيل Excel",
+        "Another report": "تقرير آخر",
+        "Report being made": "التقرير قيد الإعداد",
+        "The report could not be made. Try again; if it fails again, tell the planning directorate.": "تعذّر إعداد التقرير. حاول مجددًا، وإن تكرر الفشل فأبلغ مديرية التخطيط.",
+        "%(progress)s%% done. This page refreshes by itself; the file downloads when it is ready.": "أُنجز %(progress)s%%. تُحدَّث هذه الصفحة تلقائيًا، ويُنزَّل الملف حين يجهز.",
+        "Check now": "تحقق الآن",
+        "Achievement reports": "تقارير الإنجاز",
+        "Make the report": "إعداد التقرير",
+        "Without a quarter the report covers a year; without a year, the plan so far. Reports of the whole ministry or the whole plan are made in the background: the page shows how far it has got.": "دون تحديد الفصل يغطي التقرير السنة، ودون تحديد السنة يغطي الخطة حتى الآن. تُعد تقارير الوزارة كاملة أو الخطة كاملة في الخلفية، وتُظهر الصفحة مدى التقدم.",
+    }
+)
+
 PLURAL_FORMS = (
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 && n%100<=99 ? 4 : 5;"

@@ -1,6 +1,6 @@
 """Template filters shared by every page: numbers, and left-to-right islands in Arabic text."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
@@ -63,3 +63,16 @@ def percent(fraction, places=0):
     if fraction is None or fraction == "":
         return "—"
     return f"{format_decimal(Decimal(fraction) * 100, int(places))}%"
+
+
+@register.filter
+def approx(value, places=1):
+    """Rounded to ``places`` decimals (half away from zero), trailing zeros dropped:
+    42000 → "42,000", 12.34 → "12.3"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(value).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return format_decimal(number)

@@ -1,0 +1,287 @@
+"""The achievement report (تقرير الإنجاز), assembled once from the selectors and the engine;
+the HTML preview, the PDF and the Excel file all render this same object, so they agree.
+
+The object holds plain values (no model instances) and is built in the report's language.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from indicators import engine
+from indicators.models import ProgressEntry
+from indicators.selectors import achievement_tree
+from plans.models import Goal, OrgUnit, StrategicPlan
+from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
+
+TREND_LENGTH = 4
+
+
+@dataclass
+class Row:
+    """One indicator in the report."""
+
+    id: int
+    code: str
+    title: str
+    unit: str
+    measure: str
+    baseline: Decimal | None
+    target: Decimal | None
+    actual: Decimal | None
+    achievement: Decimal | None  # percent, unclipped
+    status: str
+    status_label: str
+    reason: str  # why the achievement is undefined, in words
+    trend: str  # ↑ ↓ → or empty, from the last two quarters
+    comment: str
+    missing: int  # due quarters without a value
+    quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]]  # target, actual, %
+
+
+@dataclass
+class Section:
+    code: str
+    title: str
+    score: Decimal | None
+    status: str
+    status_label: str
+    coverage: Decimal
+    rows: list[Row] = field(default_factory=list)
+    sections: list["Section"] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    language: str
+    plan_name: str
+    plan_years: str
+    illustrative: bool
+    scope: str
+    span: str
+    quarters: list[tuple[int, int]]
+    generated: datetime.datetime
+    provisional: bool
+    score: Decimal | None
+    status: str
+    status_label: str
+    coverage: Decimal
+    counts: dict[str, int]
+    status_labels: dict[str, str]
+    goals: list[Section]
+    units: list[tuple[str, Decimal | None, str, Decimal, Decimal | None]]
+    activities: list[ActivityRow]  # from the dashboard: the span's last year
+    missing: dict[str, list[tuple[str, str, str]]]  # list name → (code, title, unit)
+    missing_titles: dict[str, str]
+    thresholds: engine.Thresholds
+    dashboard: Dashboard
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for goal in self.goals for objective in goal.sections for row in objective.rows]
+
+    @property
+    def empty(self) -> bool:
+        return not any(row.actual is not None for row in self.rows)
+
+
+def status_labels() -> dict[str, str]:
+    return {"green": _("green"), "amber": _("amber"), "red": _("red"), "grey": _("grey")}
+
+
+def reason_label(reason) -> str:
+    labels = {
+        "no_data": _("no data"),
+        "not_due": _("not yet due"),
+        "no_target": _("no target"),
+        "target_zero": _("zero target"),
+        "no_baseline": _("no baseline"),
+        "target_equals_baseline": _("target equals baseline"),
+        "target_behind_baseline": _("target behind baseline"),
+        "zero_denominator": _("zero denominator"),
+        "negative_value": _("negative value"),
+    }
+    return labels.get(str(reason), "") if reason else ""
+
+
+def span_label(year, quarter, quarters) -> str:
+    if not quarters:
+        return _("nothing is due yet")
+    if quarter:
+        return _("%(year)s to the end of Q%(q)s") % {"year": year, "q": quarter}
+    if year:
+        return _("%(year)s, through Q%(q)s") % {"year": year, "q": quarters[-1][1]}
+    return _("the plan so far (%(y1)s to %(y2)s Q%(q)s)") % {
+        "y1": quarters[0][0],
+        "y2": quarters[-1][0],
+        "q": quarters[-1][1],
+    }
+
+
+def assemble_report(
+    plan: StrategicPlan,
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    unit: OrgUnit | None = None,
+    goal: Goal | None = None,
+    language: str = "ar",
+    include_submitted: bool = False,
+    today: datetime.date | None = None,
+    progress=None,
+) -> Report:
+    """Everything the report says, in ``language``; ``progress(percent)`` is told how far
+    the work has gone (for long reports running in the background)."""
+    today = today or timezone.localdate()
+    tell = progress or (lambda percent: None)
+    with override(language):
+        organisation = Organisation.load()
+        tree = achievement_tree(
+            plan,
+            year=year,
+            quarter=quarter,
+            unit_ids=organisation.subtree(unit),
+            include_submitted=include_submitted,
+            series_length=0,
+        )
+        tell(30)
+        board = dashboard_from_tree(
+            plan, tree, organisation, unit=unit, goal_id=None, today=today, limit=None
+        )
+        tell(50)
+        comments = _comments(plan, tree.quarters)
+        labels = status_labels()
+        goals = []
+        for goal_node in tree.goals:
+            if goal is not None and goal_node.item.pk != goal.pk:
+                continue
+            goal_section = _section(goal_node, labels)
+            for objective_node in goal_node.children:
+                objective_section = _section(objective_node, labels)
+                objective_section.rows = [
+                    _row(item, tree.quarters, comments, organisation.names, labels)
+                    for item in objective_node.children
+                ]
+                goal_section.sections.append(objective_section)
+            goals.append(goal_section)
+        tell(75)
+        if goal is not None and goals:
+            score, status, coverage = goals[0].score, goals[0].status, goals[0].coverage
+        else:
+            score, status, coverage = tree.score, str(tree.status), tree.coverage
+        counts = dict.fromkeys(labels, 0)
+        for section in goals:
+            for objective in section.sections:
+                for row in objective.rows:
+                    counts[row.status] += 1
+        scope = unit.name if unit else _("the whole ministry")
+        if goal is not None:
+            scope = f"{scope} · {goal.code} {goal.title}"
+        missing_titles = {
+            "overdue": _("Overdue entries"),
+            "missing": _("Missing entries"),
+            "returned": _("Returned, not resubmitted"),
+            "silent": _("No value for three quarters"),
+        }
+        goal_codes = {g.code for g in goals}
+        missing = {
+            name: [
+                (line.code, str(line.title), str(line.unit))
+                for line in board.attention[name].items
+                if line.code.split(".")[0] in goal_codes
+            ]
+            for name in missing_titles
+        }
+        report = Report(
+            language=language,
+            plan_name=plan.name,
+            plan_years=f"{plan.first_year}–{plan.last_year}",
+            illustrative=plan.is_illustrative,
+            scope=str(scope),
+            span=span_label(year, quarter, tree.quarters),
+            quarters=list(tree.quarters),
+            generated=timezone.localtime(),
+            provisional=tree.provisional,
+            score=score,
+            status=status,
+            status_label=labels[status],
+            coverage=coverage,
+            counts=counts,
+            status_labels=labels,
+            goals=goals,
+            units=[
+                (str(u.name), u.result.score, u.result.status, u.result.coverage, u.completeness)
+                for u in board.units
+            ],
+            activities=board.activities,
+            missing=missing,
+            missing_titles=missing_titles,
+            thresholds=tree.thresholds,
+            dashboard=board,
+        )
+        tell(90)
+        return report
+
+
+def _section(node, labels) -> Section:
+    item = node.item
+    return Section(
+        code=item.code,
+        title=item.title,
+        score=node.score,
+        status=str(node.status),
+        status_label=labels[str(node.status)],
+        coverage=node.coverage,
+    )
+
+
+def _row(item, quarters, comments, names, labels) -> Row:
+    indicator = item.indicator
+    result = item.result
+    per_quarter = []
+    scores = engine.quarter_scores(item.rules, item.observations, item.targets, quarters)
+    by_key = {(o.year, o.quarter): o for o in item.observations}
+    for key, score in zip(quarters, scores, strict=True):
+        target = engine.quarter_target(item.rules, item.targets, key)
+        actual = (
+            engine.span_actual(item.rules, [by_key[key]], [key]).value if key in by_key else None
+        )
+        per_quarter.append((target, actual, score))
+    recent = [s for s in scores[-TREND_LENGTH:] if s is not None]
+    trend = ""
+    if len(recent) >= 2:
+        trend = "↑" if recent[-1] > recent[-2] else "↓" if recent[-1] < recent[-2] else "→"
+    return Row(
+        id=indicator.pk,
+        code=indicator.code,
+        title=indicator.title,
+        unit=str(names.get(indicator.unit_id, Label(""))),
+        measure=indicator.measure,
+        baseline=indicator.baseline_value,
+        target=result.target,
+        actual=result.actual,
+        achievement=result.achievement,
+        status=str(result.status),
+        status_label=labels[str(result.status)],
+        reason=reason_label(result.reason),
+        trend=trend,
+        comment=comments.get(indicator.pk, ""),
+        missing=len(result.missing),
+        quarters=per_quarter,
+    )
+
+
+def _comments(plan, quarters) -> dict[int, str]:
+    """The officers' comments on the span's last quarter (1 query)."""
+    if not quarters:
+        return {}
+    year, quarter = quarters[-1]
+    return dict(
+        ProgressEntry.objects.filter(period__plan=plan, period__year=year, period__quarter=quarter)
+        .exclude(comment="")
+        .values_list("indicator_id", "comment")
+    )

@@ -1,0 +1,233 @@
+"""The achievement report as an Excel workbook (openpyxl): a summary sheet, the indicators
+with filters and status colours, a quarter-by-quarter tracking matrix, activities and what
+is missing. Right to left in Arabic; percentages are fractions with a percent format;
+plain values, no formulas."""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reports.assembly import Report
+
+FILLS = {
+    "green": PatternFill("solid", fgColor="E3F4E7"),
+    "amber": PatternFill("solid", fgColor="FFF0D6"),
+    "red": PatternFill("solid", fgColor="FDE8E6"),
+    "grey": PatternFill("solid", fgColor="EEF0F3"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="0B5D4B")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+PERCENT = "0.0%"
+NUMBER = "#,##0.##"
+
+
+def fraction(percent: Decimal | None) -> float | None:
+    """A percent (87.5) as the fraction Excel formats as a percentage (0.875)."""
+    return None if percent is None else float(percent / 100)
+
+
+def number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _sheet(workbook, title: str, rtl: bool, first: bool = False):
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title[:31]
+    sheet.sheet_view.rightToLeft = rtl
+    return sheet
+
+
+def _header(sheet, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _fit(sheet, minimum: int = 8, maximum: int = 60) -> None:
+    """Column widths that fit their content."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            length = len(str(cell.value)) if not isinstance(cell.value, float) else 10
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(
+            minimum, min(maximum, width + 2)
+        )
+
+
+def render_xlsx(report: Report) -> bytes:
+    rtl = report.language == "ar"
+    with override(report.language):
+        workbook = Workbook()
+        _summary(_sheet(workbook, _("Summary"), rtl, first=True), report)
+        _indicators(_sheet(workbook, _("Indicators"), rtl), report)
+        _matrix(_sheet(workbook, _("Tracking matrix"), rtl), report)
+        _activities(_sheet(workbook, _("Activities"), rtl), report)
+        _missing(_sheet(workbook, _("Missing or late"), rtl), report)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _summary(sheet, report: Report) -> None:
+    sheet["A1"] = _("Achievement report")
+    sheet["A1"].font = Font(bold=True, size=16)
+    facts = [
+        (_("Plan"), f"{report.plan_name} {report.plan_years}"),
+        (_("Scope"), report.scope),
+        (_("Span"), report.span),
+        (_("Issued on"), report.generated.strftime("%Y-%m-%d %H:%M")),
+        (_("Overall score"), fraction(report.score)),
+        (_("Status"), report.status_label),
+        (_("Coverage"), float(report.coverage)),
+    ]
+    if report.illustrative:
+        facts.append(
+            (
+                _("Note"),
+                _("Illustrative content: this demonstration plan is not the ministry's real plan."),
+            )
+        )
+    for offset, (label, value) in enumerate(facts, start=3):
+        sheet.cell(row=offset, column=1, value=label).font = Font(bold=True)
+        cell = sheet.cell(row=offset, column=2, value=value)
+        if label in (_("Overall score"), _("Coverage")):
+            cell.number_format = PERCENT
+        if label == _("Status"):
+            cell.fill = FILLS[report.status]
+    row = len(facts) + 5
+    _header(sheet, row, [_("Code"), _("Goal"), _("Score"), _("Status"), _("Coverage")])
+    for goal in report.goals:
+        row += 1
+        values = [
+            goal.code,
+            goal.title,
+            fraction(goal.score),
+            goal.status_label,
+            float(goal.coverage),
+        ]
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+        sheet.cell(row=row, column=3).number_format = PERCENT
+        sheet.cell(row=row, column=5).number_format = PERCENT
+        sheet.cell(row=row, column=4).fill = FILLS[goal.status]
+    row += 2
+    _header(sheet, row, [_("Status"), _("Indicators")])
+    for key, label in report.status_labels.items():
+        row += 1
+        sheet.cell(row=row, column=1, value=label).fill = FILLS[key]
+        sheet.cell(row=row, column=2, value=report.counts.get(key, 0))
+    _fit(sheet)
+
+
+INDICATOR_COLUMNS = 13
+
+
+def _indicators(sheet, report: Report) -> None:
+    titles = [
+        _("Code"), _("Indicator"), _("Goal"), _("Objective"), _("Unit"), _("Baseline"),
+        _("Target"), _("Actual"), _("Achievement"), _("Status"), _("Trend"),
+        _("Missing quarters"), _("Comment"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    row = 1
+    for goal in report.goals:
+        for objective in goal.sections:
+            for item in objective.rows:
+                row += 1
+                values = [
+                    item.code, item.title, goal.code, objective.code, item.unit,
+                    number(item.baseline), number(item.target), number(item.actual),
+                    fraction(item.achievement) if item.achievement is not None else item.reason,
+                    item.status_label, item.trend, item.missing, item.comment,
+                ]  # fmt: skip
+                for column, value in enumerate(values, start=1):
+                    sheet.cell(row=row, column=column, value=value)
+                for column in (6, 7, 8):
+                    sheet.cell(row=row, column=column).number_format = NUMBER
+                sheet.cell(row=row, column=9).number_format = PERCENT
+                sheet.cell(row=row, column=10).fill = FILLS[item.status]
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(INDICATOR_COLUMNS)}{max(row, 1)}"
+    _fit(sheet)
+
+
+def _matrix(sheet, report: Report) -> None:
+    """One row per indicator; for every quarter its target, actual and achievement."""
+    _header(sheet, 1, [_("Code"), _("Indicator")])
+    _header(sheet, 2, ["", ""])
+    for index, (year, quarter) in enumerate(report.quarters):
+        column = 3 + index * 3
+        sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 2)
+        cell = sheet.cell(row=1, column=column, value=f"{year} Q{quarter}")
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center")
+        for offset, title in enumerate((_("Target"), _("Actual"), _("Achievement"))):
+            sub = sheet.cell(row=2, column=column + offset, value=title)
+            sub.fill, sub.font = HEADER_FILL, HEADER_FONT
+    row = 2
+    for item in report.rows:
+        row += 1
+        sheet.cell(row=row, column=1, value=item.code)
+        sheet.cell(row=row, column=2, value=item.title)
+        for index, (target, actual, score) in enumerate(item.quarters):
+            column = 3 + index * 3
+            sheet.cell(row=row, column=column, value=number(target)).number_format = NUMBER
+            sheet.cell(row=row, column=column + 1, value=number(actual)).number_format = NUMBER
+            sheet.cell(row=row, column=column + 2, value=fraction(score)).number_format = PERCENT
+    sheet.freeze_panes = "C3"
+    _fit(sheet, maximum=50)
+
+
+def _activities(sheet, report: Report) -> None:
+    titles = [
+        _("Unit"), _("Code"), _("Activity"), _("Owner"), _("Planned start"), _("Planned end"),
+        _("Expected"), _("Percent complete"), _("Schedule"), _("Planned budget (IQD)"),
+        _("Spent (IQD)"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    labels = {
+        "done": _("done"),
+        "on_track": _("on track"),
+        "delayed": _("delayed"),
+        "not_due": _("not yet due"),
+    }
+    for row, item in enumerate(report.activities, start=2):
+        values = [
+            str(item.unit), item.code, str(item.title), str(item.owner), item.start, item.end,
+            fraction(item.expected), fraction(item.percent), labels[item.schedule],
+            number(item.budget_planned), number(item.budget_spent),
+        ]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+        for column in (5, 6):
+            sheet.cell(row=row, column=column).number_format = "yyyy-mm-dd"
+        for column in (7, 8):
+            sheet.cell(row=row, column=column).number_format = PERCENT
+        for column in (10, 11):
+            sheet.cell(row=row, column=column).number_format = "#,##0"
+    sheet.freeze_panes = "A2"
+    if report.activities:
+        sheet.auto_filter.ref = f"A1:K{len(report.activities) + 1}"
+    _fit(sheet)
+
+
+def _missing(sheet, report: Report) -> None:
+    _header(sheet, 1, [_("List"), _("Code"), _("Indicator"), _("Unit")])
+    row = 1
+    for name, items in report.missing.items():
+        for code, title, unit in items:
+            row += 1
+            for column, value in enumerate((report.missing_titles[name], code, title, unit), 1):
+                sheet.cell(row=row, column=column, value=value)
+    sheet.freeze_panes = "A2"
+    _fit(sheet)

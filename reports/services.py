@@ -1,0 +1,114 @@
+"""Making report files: at once for small reports, in the background for long ones, and
+never twice for the same data."""
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from plans.models import Goal, OrgUnit, StrategicPlan
+from reports.models import ReportFile
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def report_key(plan: StrategicPlan, params: dict, fmt: str) -> str:
+    """The file's identity: what was asked, and the plan's revision when it was asked."""
+    text = json.dumps({**params, "format": fmt, "revision": plan.revision}, sort_keys=True)
+    return hashlib.sha256(f"{plan.pk}:{text}".encode()).hexdigest()
+
+
+def is_long(params: dict) -> bool:
+    """The ministry or the whole plan: made in the background."""
+    return params.get("unit") is None or params.get("year") is None
+
+
+def report_file_request(*, plan: StrategicPlan, params: dict, fmt: str, by) -> ReportFile:
+    """The file for this report: the one already made for the same data, or a new one,
+    made now when the report is small and queued otherwise."""
+    key = report_key(plan, params, fmt)
+    with transaction.atomic():
+        existing = (
+            ReportFile.objects.filter(key=key).exclude(status=ReportFile.Status.FAILED).first()
+        )
+        if existing is not None:
+            return existing
+        ReportFile.objects.filter(key=key).delete()  # a failed attempt is tried again
+        report_file = ReportFile.objects.create(
+            key=key,
+            plan=plan,
+            unit_id=params.get("unit"),
+            params=params,
+            format=fmt,
+            created_by=by,
+        )
+    if is_long(params):
+        from reports.tasks import build_report_file
+
+        # With the immediate backend (the default) this makes the file here and now; with
+        # the database backend a worker picks it up and the page polls.
+        build_report_file.enqueue(report_file.pk)
+    else:
+        report_file_build(report_file.pk)
+    report_file.refresh_from_db()
+    return report_file
+
+
+def report_file_build(report_file_id: int) -> None:
+    """Assemble and render a report file, telling its progress as it goes."""
+    from reports.assembly import assemble_report
+    from reports.excel import render_xlsx
+    from reports.render import render_pdf
+
+    report_file = ReportFile.objects.select_related("plan").get(pk=report_file_id)
+    if report_file.status == ReportFile.Status.DONE:
+        return
+    params = report_file.params
+
+    def tell(percent: int) -> None:
+        ReportFile.objects.filter(pk=report_file.pk).update(
+            progress=percent, status=ReportFile.Status.RUNNING
+        )
+
+    tell(5)
+    try:
+        report = assemble_report(
+            report_file.plan,
+            year=params.get("year"),
+            quarter=params.get("quarter"),
+            unit=OrgUnit.objects.get(pk=params["unit"]) if params.get("unit") else None,
+            goal=Goal.objects.get(pk=params["goal"]) if params.get("goal") else None,
+            language=params.get("language", "ar"),
+            include_submitted=params.get("provisional", False),
+            progress=lambda percent: tell(int(percent * 0.6)),
+        )
+        content = render_pdf(report) if report_file.format == "pdf" else render_xlsx(report)
+    except Exception as error:  # the file is marked failed; the page says so
+        ReportFile.objects.filter(pk=report_file.pk).update(
+            status=ReportFile.Status.FAILED, error=repr(error)[:2000]
+        )
+        raise
+    name = filename(report_file.plan, params, report_file.format)
+    report_file.file.save(
+        f"{report_file.key}.{report_file.format}", ContentFile(content), save=False
+    )
+    report_file.filename = name
+    report_file.status = ReportFile.Status.DONE
+    report_file.progress = 100
+    report_file.finished_at = timezone.now()
+    report_file.save()
+
+
+def filename(plan: StrategicPlan, params: dict, fmt: str) -> str:
+    parts = ["marsad", plan.code, str(params.get("year") or f"{plan.first_year}-{plan.last_year}")]
+    if params.get("quarter"):
+        parts.append(f"q{params['quarter']}")
+    if params.get("unit"):
+        parts.append(f"unit{params['unit']}")
+    parts.append(params.get("language", "ar"))
+    return "-".join(parts) + f".{fmt}"
