@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks_db",
     "plans",
     "indicators",
@@ -67,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -208,6 +212,46 @@ MARSAD_BASE_URL = os.environ.get("MARSAD_BASE_URL", "http://127.0.0.1:8000")
 # Evidence files: at most this many bytes each.
 MARSAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MARSAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call then answers 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.IsMember"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.handle_exception",
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("MARSAD_TOKEN_RATE", "20/min"),
+        "writes": os.environ.get("MARSAD_WRITE_RATE", "600/min"),
+    },
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Marsad API",
+    "DESCRIPTION": "Strategic plans, quarterly progress and achievement scores.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EntryStatusEnum": "indicators.models.ProgressEntry.Status",
+        "PlanStatusEnum": "plans.models.StrategicPlan.Status",
+        "ScoreStatusEnum": ["green", "amber", "red", "grey"],
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Background work (long reports): run at once by default; with MARSAD_TASKS=database the
 # tasks are queued in PostgreSQL and `manage.py db_worker` (one command, on any machine)

@@ -7,11 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from plans.models import Goal, OrgUnit, StrategicPlan
+from plans.selectors import default_plan
 
 
 class ScoreFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
+        if data.get("plan") is None and "plan" not in self.errors:
+            data["plan"] = default_plan()  # the newest active plan, checked like a chosen one
         plan, year, quarter = data.get("plan"), data.get("year"), data.get("quarter")
         if year is not None and plan is not None and not plan.first_year <= year <= plan.last_year:
             self.add_error(

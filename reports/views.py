@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from indicators.models import Indicator
 from plans.models import Membership, OrgUnit
 from plans.permissions import (
-    can_view_unit,
     membership_of,
     role_of,
     sees_everything,
@@ -27,27 +26,12 @@ from reports import charts
 from reports.assembly import assemble_report
 from reports.filters import ScoreFilter, limit_choices
 from reports.models import ReportFile
+from reports.permissions import dashboard_scope, may_see_report
 from reports.render import render_preview
 from reports.selectors import dashboard
 from reports.services import CONTENT_TYPES, report_file_request
 
 Role = Membership.Role
-
-
-def _scope(user, unit: OrgUnit | None) -> OrgUnit | None:
-    """The unit a dashboard shows (None: the whole ministry), checked against the user's
-    rights: a unit outside them is not found."""
-    allowed = visible_unit_ids(user)
-    if unit is not None:
-        if allowed is not None and unit.pk not in allowed:
-            raise Http404
-        return unit
-    if allowed is None:
-        return None  # planning admins and viewers start from the ministry
-    membership = membership_of(user)
-    if membership is None:
-        raise Http404
-    return membership.unit
 
 
 def home(request):
@@ -66,11 +50,12 @@ def home(request):
     if plan is None:
         return render(request, "reports/dashboard.html", {"plan": None, "filterset": filterset})
     year, quarter = data.get("year"), data.get("quarter")
-    if year is None and quarter is None and not data.get("plan"):
+    if not ({"plan", "year", "quarter"} & set(request.GET)):
+        # A first visit: the year to date through the latest closed quarter.
         latest = latest_closed_period(plan)
         if latest is not None:
             year, quarter = latest.year, latest.quarter
-    unit = _scope(request.user, data.get("unit"))
+    unit = dashboard_scope(request.user, data.get("unit"))
     goal = data.get("goal")
     board = dashboard(
         plan,
@@ -193,14 +178,6 @@ def _bad_request(request, filterset, options):
     )
 
 
-def _may_see_report(user, unit_id: int | None) -> bool:
-    """Officers and heads get their own unit's reports (with sub-units); the planning admin
-    and viewers get everything, the whole ministry included."""
-    if unit_id is None:
-        return sees_everything(user)
-    return can_view_unit(user, unit_id)
-
-
 def reports_page(request):
     """Pick a report: scope, span, language and format."""
     if role_of(request.user) is None:
@@ -237,7 +214,7 @@ def achievement_report(request):
     if unit is None and not sees_everything(request.user):
         membership = membership_of(request.user)
         unit = membership.unit if membership else None
-    if not _may_see_report(request.user, unit.pk if unit else None):
+    if not may_see_report(request.user, unit.pk if unit else None):
         raise Http404
     fmt = options.cleaned_data.get("format") or "html"
     language = options.cleaned_data.get("lang") or get_language() or "ar"
@@ -292,7 +269,7 @@ def _file_or_progress(request, report_file: ReportFile):
 
 def _report_file_or_404(request, pk: int) -> ReportFile:
     report_file = get_object_or_404(ReportFile, pk=pk)
-    if not _may_see_report(request.user, report_file.unit_id):
+    if not may_see_report(request.user, report_file.unit_id):
         raise Http404
     return report_file
 

@@ -492,6 +492,18 @@ AR.update(
     }
 )
 
+# The API.
+AR.update(
+    {
+        "The input is not valid.": "المدخلات غير صحيحة.",
+        "Send JSON (Content-Type: application/json) or form data.": "أرسل JSON (Content-Type: application/json) أو بيانات نموذج.",
+        "Send a JSON object.": "أرسل كائن JSON.",
+        "This field is not known.": "هذا الحقل غير معروف.",
+        "No such indicator.": "لا يوجد مؤشر كهذا.",
+        "No such period.": "لا توجد فترة كهذه.",
+    }
+)
+
 PLURAL_FORMS = (
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 && n%100<=99 ? 4 : 5;"

@@ -1,0 +1,244 @@
+"""Indicators, targets and progress entries in the API. Entries are written through the
+same services as the pages: the state machine, locked periods, validation and the version
+check (a stale version answers 409)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from config.api import IsMember
+from indicators import filters, services
+from indicators.forms import parse_decimal
+from indicators.models import Indicator, ProgressEntry, Target
+from plans.models import ReportingPeriod
+from plans.permissions import visible_unit_ids
+
+
+class TypedDecimalField(serializers.DecimalField):
+    """A decimal as a string or a number, in Western or Arabic-Indic digits."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
+            self.fail("invalid")
+        try:
+            return parse_decimal(str(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, rather than ignoring them silently."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("This field is not known.")] for name in unknown}
+            )
+        return super().to_internal_value(data)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "plan", "code", "objective", "unit", "title_ar", "title_en",
+            "description_ar", "description_en", "measure", "direction", "aggregation",
+            "method", "baseline_value", "baseline_year", "tolerance", "weight", "frequency",
+            "data_source_ar", "data_source_en", "verification_ar", "verification_en",
+        ]  # fmt: skip
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "year", "quarter", "value"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "id", "indicator", "period", "value", "numerator", "denominator", "comment",
+            "status", "review_comment", "version", "submitted_at", "reviewed_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+def _decimal():
+    return TypedDecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
+
+
+class EntryWriteSerializer(StrictSerializer):
+    indicator = serializers.IntegerField(min_value=1)
+    period = serializers.IntegerField(min_value=1)
+    value = _decimal()
+    numerator = _decimal()
+    denominator = _decimal()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class EntryChangeSerializer(StrictSerializer):
+    version = serializers.IntegerField(min_value=1)
+    value = _decimal()
+    numerator = _decimal()
+    denominator = _decimal()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ActionSerializer(StrictSerializer):
+    version = serializers.IntegerField(min_value=1)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsMember]
+    queryset = Indicator.objects.order_by("plan", "order", "code")
+    serializer_class = IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Current targets; their revisions are on the indicator's page."""
+
+    permission_classes = [IsMember]
+    queryset = Target.objects.order_by("indicator", "year", "quarter")
+    serializer_class = TargetSerializer
+    filterset_class = filters.TargetFilter
+
+
+class ProgressViewSet(viewsets.ModelViewSet):
+    """Quarterly progress entries: read what you may see; enter, submit, approve and return
+    under the same rules as the pages."""
+
+    permission_classes = [IsMember]
+    serializer_class = EntrySerializer
+    filterset_class = filters.ProgressFilter
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    throttle_scope = "writes"
+
+    def get_throttles(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return []
+        return [ScopedRateThrottle()]
+
+    def get_queryset(self):
+        queryset = ProgressEntry.objects.order_by(
+            "period__year", "period__quarter", "indicator__code"
+        )
+        visible = visible_unit_ids(self.request.user)
+        if visible is not None:
+            queryset = queryset.filter(indicator__unit_id__in=visible)
+        return queryset
+
+    def _visible_indicator(self, pk: int) -> Indicator:
+        indicator = Indicator.objects.filter(pk=pk).first()
+        visible = visible_unit_ids(self.request.user)
+        if indicator is None or (visible is not None and indicator.unit_id not in visible):
+            raise DjangoValidationError({"indicator": [_("No such indicator.")]})
+        return indicator
+
+    @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer})
+    def create(self, request, *args, **kwargs):
+        given = EntryWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        indicator = self._visible_indicator(data["indicator"])
+        period = ReportingPeriod.objects.filter(pk=data["period"]).first()
+        if period is None:
+            raise DjangoValidationError({"period": [_("No such period.")]})
+        entry = services.progress_save(
+            indicator=indicator,
+            period=period,
+            by=request.user,
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            comment=data.get("comment", ""),
+            expected_version=None,
+            late_reason=data.get("late_reason", ""),
+        )
+        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EntryChangeSerializer, responses={200: EntrySerializer})
+    def update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        given = EntryChangeSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        partial = kwargs.get("partial", False)
+
+        def given_or_kept(name):
+            # PUT replaces the entry; PATCH keeps what it does not name.
+            if name in data:
+                return data[name]
+            return getattr(entry, name) if partial else None
+
+        entry = services.progress_save(
+            indicator=entry.indicator,
+            period=entry.period,
+            by=request.user,
+            value=given_or_kept("value"),
+            numerator=given_or_kept("numerator"),
+            denominator=given_or_kept("denominator"),
+            comment=given_or_kept("comment") or "",
+            expected_version=data["version"],
+            late_reason=data.get("late_reason", ""),
+        )
+        return Response(EntrySerializer(entry).data)
+
+    def _act(self, request, run):
+        entry = self.get_object()
+        given = ActionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        entry = run(entry, given.validated_data)
+        return Response(EntrySerializer(entry).data)
+
+    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(
+            request,
+            lambda entry, data: services.progress_submit(
+                entry=entry,
+                by=request.user,
+                expected_version=data["version"],
+                late_reason=data.get("late_reason", ""),
+            ),
+        )
+
+    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(
+            request,
+            lambda entry, data: services.progress_approve(
+                entry=entry,
+                by=request.user,
+                expected_version=data["version"],
+                late_reason=data.get("late_reason", ""),
+            ),
+        )
+
+    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._act(
+            request,
+            lambda entry, data: services.progress_return(
+                entry=entry,
+                by=request.user,
+                expected_version=data["version"],
+                comment=data.get("comment", ""),
+                late_reason=data.get("late_reason", ""),
+            ),
+        )

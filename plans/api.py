@@ -1,0 +1,129 @@
+"""The plans app in the API: units, plans, goals, objectives, periods, action plans and
+activities (read-only: plans are built in the admin)."""
+
+from rest_framework import serializers, viewsets
+
+from config.api import IsMember
+from plans import filters
+from plans.models import (
+    ActionPlan,
+    Activity,
+    Goal,
+    Objective,
+    OrgUnit,
+    ReportingPeriod,
+    StrategicPlan,
+)
+from plans.permissions import visible_unit_ids
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name_ar", "name_en", "kind", "parent"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "id", "code", "name_ar", "name_en", "vision_ar", "vision_en", "mission_ar",
+            "mission_en", "first_year", "last_year", "status", "green_threshold",
+            "amber_threshold", "achievement_cap", "is_illustrative",
+        ]  # fmt: skip
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["id", "plan", "code", "title_ar", "title_en", "description_ar",
+                  "description_en", "weight", "order"]  # fmt: skip
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objective
+        fields = ["id", "plan", "goal", "code", "title_ar", "title_en", "description_ar",
+                  "description_en", "lead_unit", "weight", "order"]  # fmt: skip
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "plan", "year", "quarter", "state", "opens_on", "closes_on"]
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionPlan
+        fields = ["id", "plan", "unit", "year", "title_ar", "title_en"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = ["id", "action_plan", "objective", "code", "title_ar", "title_en", "owner_ar",
+                  "owner_en", "planned_start", "planned_end", "weight", "budget_planned",
+                  "budget_spent"]  # fmt: skip
+
+
+class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsMember]
+
+
+class UnitViewSet(ReadOnly):
+    """The organisation: every member sees its structure."""
+
+    queryset = OrgUnit.objects.order_by("order", "code")
+    serializer_class = UnitSerializer
+    filterset_class = filters.UnitFilter
+
+
+class PlanViewSet(ReadOnly):
+    queryset = StrategicPlan.objects.order_by("-first_year", "code")
+    serializer_class = PlanSerializer
+    filterset_class = filters.PlanFilter
+
+
+class GoalViewSet(ReadOnly):
+    queryset = Goal.objects.order_by("plan", "order", "code")
+    serializer_class = GoalSerializer
+    filterset_class = filters.GoalFilter
+
+
+class ObjectiveViewSet(ReadOnly):
+    queryset = Objective.objects.order_by("plan", "order", "code")
+    serializer_class = ObjectiveSerializer
+    filterset_class = filters.ObjectiveFilter
+
+
+class PeriodViewSet(ReadOnly):
+    queryset = ReportingPeriod.objects.order_by("plan", "year", "quarter")
+    serializer_class = PeriodSerializer
+    filterset_class = filters.PeriodFilter
+
+
+class ScopedToUnits(ReadOnly):
+    """Lists of a unit's own work: only the units the user may see."""
+
+    unit_field = "unit_id"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        visible = visible_unit_ids(self.request.user)
+        if visible is None:
+            return queryset
+        return queryset.filter(**{f"{self.unit_field}__in": visible})
+
+
+class ActionPlanViewSet(ScopedToUnits):
+    queryset = ActionPlan.objects.order_by("plan", "year", "unit__order")
+    serializer_class = ActionPlanSerializer
+    filterset_class = filters.ActionPlanFilter
+
+
+class ActivityViewSet(ScopedToUnits):
+    queryset = Activity.objects.order_by("action_plan", "planned_start", "code")
+    serializer_class = ActivitySerializer
+    filterset_class = filters.ActivityFilter
+    unit_field = "action_plan__unit_id"
