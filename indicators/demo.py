@@ -14,7 +14,7 @@ from django.db import transaction
 
 from indicators import demo_data as data
 from indicators.engine import quarter_end
-from indicators.models import EntryEvent, Indicator, ProgressEntry
+from indicators.models import EntryEvent, Indicator, ProgressEntry, Scenario, ScenarioTarget
 from indicators.services import target_set
 from plans.models import (
     ActionPlan,
@@ -25,6 +25,9 @@ from plans.models import (
     Objective,
     OrgUnit,
     ReportingPeriod,
+    Risk,
+    RiskAction,
+    RiskAssessment,
     StrategicPlan,
 )
 
@@ -133,12 +136,143 @@ def _plan(units, users) -> StrategicPlan:
     }
     periods = _periods(plan)
     rng = random.Random(20190101)
+    indicators = []
     for i, spec in enumerate(data.INDICATORS):
         indicator = _indicator(plan, spec, objectives, units, i)
         _targets(indicator, spec, users["planner"])
         _entries(indicator, spec, periods, users, rng)
+        indicators.append((indicator, spec))
     _action_plans(plan, units, objectives, periods, users, rng)
+    _risks(plan, units, objectives, periods, users, rng)
+    _scenarios(plan, indicators)
     return plan
+
+
+def _risks(plan, units, objectives, periods, users, rng) -> None:
+    """Risks and threats with a quarterly assessment from 2019 on, and mitigation actions."""
+    assessments, actions = [], []
+    names = {code: (ar, en) for code, _parent, _kind, ar, en in data.UNITS}
+    for (
+        code,
+        kind,
+        category,
+        unit,
+        objective_codes,
+        ar,
+        en,
+        likelihood,
+        impact,
+        mit_ar,
+        mit_en,
+    ) in data.RISKS:
+        risk = Risk.objects.create(
+            plan=plan,
+            code=code,
+            kind=kind,
+            category=category,
+            unit=units[unit],
+            title_ar=ar,
+            title_en=en,
+            likelihood=likelihood,
+            impact=impact,
+            mitigation_ar=mit_ar,
+            mitigation_en=mit_en,
+            owner_ar=names[unit][0],
+            owner_en=names[unit][1],
+            review_on=datetime.date(2024, 1, 31),
+            status=Risk.Status.MITIGATED if code in ("R11", "R20") else Risk.Status.OPEN,
+        )
+        risk.objectives.set([objectives[c] for c in objective_codes])
+        level = (likelihood, impact)
+        officer, reviewer = _people_of(unit, users)
+        for key, period in periods.items():
+            if key > OPEN_PERIOD:
+                continue
+            drift = rng.choice((-1, 0, 0, 0, 1))
+            level = (min(5, max(1, level[0] + drift)), level[1])
+            if key == OPEN_PERIOD:
+                if code not in ("R04", "R19", "R02"):
+                    continue
+                status = "draft" if code == "R19" else "submitted"
+            else:
+                status = "approved"
+            assessments.append(
+                RiskAssessment(
+                    risk=risk,
+                    period=period,
+                    likelihood=level[0],
+                    impact=level[1],
+                    note="" if rng.random() < 0.7 else "تغير طفيف في المؤشرات الميدانية",
+                    status=status,
+                    version={"draft": 1, "submitted": 2}.get(status, 3),
+                    assessed_by=officer,
+                    reviewed_by=reviewer if status == "approved" else None,
+                )
+            )
+        approved = [a for a in assessments if a.risk is risk and a.status == "approved"]
+        if approved:
+            risk.likelihood, risk.impact = approved[-1].likelihood, approved[-1].impact
+            risk.save(update_fields=["likelihood", "impact"])
+        for n, status in enumerate(("done", "in_progress" if n_open(code) else "done")):
+            actions.append(
+                RiskAction(
+                    risk=risk,
+                    title_ar=f"{mit_ar} — المرحلة {n + 1}",
+                    title_en=f"{mit_en}: phase {n + 1}",
+                    owner_ar=risk.owner_ar,
+                    owner_en=risk.owner_en,
+                    due_on=datetime.date(2021 + n * 2, 6, 30),
+                    status=status,
+                )
+            )
+    RiskAssessment.objects.bulk_create(assessments)
+    RiskAction.objects.bulk_create(actions)
+
+
+def n_open(code: str) -> bool:
+    """Whether a risk's second mitigation action is still under way in the demo."""
+    return int(code[1:]) % 3 != 0
+
+
+def _people_of(unit_code, users):
+    officer = {
+        "civil-defence": users["officer.civil-defence"],
+        "civil-defence-baghdad": users["officer.civil-defence"],
+        "borders": users["officer.borders"],
+    }.get(unit_code, users["planner"])
+    reviewer = users["head.civil-defence"] if unit_code.startswith("civil-defence") else None
+    return officer, reviewer or users["planner"]
+
+
+def _scenarios(plan, indicators) -> None:
+    """Three scenarios; the optimistic and pessimistic ones move every yearly target."""
+    rows = []
+    for order, (code, name_ar, name_en, ass_ar, ass_en, factor) in enumerate(data.SCENARIOS):
+        scenario = Scenario.objects.create(
+            plan=plan,
+            code=code,
+            name_ar=name_ar,
+            name_en=name_en,
+            assumptions_ar=ass_ar,
+            assumptions_en=ass_en,
+            order=order,
+        )
+        if factor is None:
+            continue  # the baseline keeps the plan's targets
+        for indicator, spec in indicators:
+            if spec.direction == "maintain":
+                continue
+            for year in plan.years:
+                target = _yearly_target(spec, year)
+                moved = target * factor if spec.direction == "increase" else target / factor
+                if spec.measure in ("percentage", "ratio"):
+                    moved = min(moved, 100.0)
+                rows.append(
+                    ScenarioTarget(
+                        scenario=scenario, indicator=indicator, year=year, value=_dec(moved, spec)
+                    )
+                )
+    ScenarioTarget.objects.bulk_create(rows)
 
 
 def _periods(plan) -> dict[tuple[int, int], ReportingPeriod]:
@@ -262,13 +396,7 @@ def _value(spec, year, quarter, rng) -> tuple[Decimal, Decimal | None, Decimal |
 
 
 def _entry_people(spec, users):
-    officer = {
-        "civil-defence": users["officer.civil-defence"],
-        "civil-defence-baghdad": users["officer.civil-defence"],
-        "borders": users["officer.borders"],
-    }.get(spec.unit, users["planner"])
-    reviewer = users["head.civil-defence"] if spec.unit.startswith("civil-defence") else None
-    return officer, reviewer or users["planner"]
+    return _people_of(spec.unit, users)
 
 
 def _entries(indicator, spec, periods, users, rng) -> None:

@@ -319,3 +319,59 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Scenario(models.Model):
+    """An alternative set of targets for a plan (baseline, optimistic, pessimistic…) against
+    which the actuals can be measured; where it sets no target, the plan's applies."""
+
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="scenarios"
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    assumptions_ar = models.TextField(_("assumptions (Arabic)"), blank=True)
+    assumptions_en = models.TextField(_("assumptions (English)"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="scenario_code_unique_in_plan")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ar, self.name_en)
+
+    @property
+    def assumptions(self) -> str:
+        return pick_language(self.assumptions_ar, self.assumptions_en)
+
+
+class ScenarioTarget(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="scenario_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["scenario", "indicator", "year"]
+        verbose_name = _("scenario target")
+        verbose_name_plural = _("scenario targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "indicator", "year"], name="scenario_target_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scenario.code} {self.indicator.code} {self.year}: {self.value}"

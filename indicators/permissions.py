@@ -2,7 +2,14 @@
 plans.permissions, and reused by the pages, the API and the templates."""
 
 from plans.models import Membership
-from plans.permissions import can_view_unit, is_planning_admin, role_of, visible_unit_ids
+from plans.permissions import (
+    can_report_for_unit,
+    can_review_for_unit,
+    can_view_unit,
+    is_planning_admin,
+    role_of,
+    visible_unit_ids,
+)
 
 Role = Membership.Role
 
@@ -14,16 +21,12 @@ def can_view_indicator_data(user, indicator) -> bool:
 
 def can_enter(user, indicator) -> bool:
     """Planning officers enter their own unit's (and sub-units') values; admins anything."""
-    if is_planning_admin(user):
-        return True
-    return role_of(user) == Role.OFFICER and can_view_unit(user, indicator.unit_id)
+    return can_report_for_unit(user, indicator.unit_id)
 
 
 def can_review(user, indicator) -> bool:
     """Heads approve or return their unit's (and sub-units') entries; admins anything."""
-    if is_planning_admin(user):
-        return True
-    return role_of(user) == Role.HEAD and can_view_unit(user, indicator.unit_id)
+    return can_review_for_unit(user, indicator.unit_id)
 
 
 def enterable_unit_ids(user) -> set[int] | None:

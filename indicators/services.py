@@ -21,8 +21,7 @@ from indicators.models import (
 from indicators.permissions import can_enter, can_review
 from plans.errors import Conflict
 from plans.models import ReportingPeriod
-from plans.permissions import is_planning_admin
-from plans.services import plan_touch
+from plans.services import check_period_writable, plan_touch
 
 
 @transaction.atomic
@@ -116,19 +115,6 @@ def validate_values(
     return value, None, None
 
 
-def _check_period(period: ReportingPeriod, by, late_reason: str) -> bool:
-    """May ``by`` change entries of this period? Returns whether it is a late entry."""
-    if period.state == ReportingPeriod.State.OPEN:
-        return False
-    if period.state == ReportingPeriod.State.PLANNED:
-        raise Conflict(_("This period is not open for entry yet."))
-    if not is_planning_admin(by):
-        raise Conflict(_("This period is closed; its entries can no longer be changed."))
-    if not (late_reason or "").strip():
-        raise ValidationError({"late_reason": _("A late entry in a closed period needs a reason.")})
-    return True
-
-
 def _stale(entry: ProgressEntry) -> Conflict:
     who = (
         entry.updated_by.get_full_name() or entry.updated_by.get_username()
@@ -181,7 +167,7 @@ def progress_save(
         raise PermissionDenied(_("You cannot enter values for this indicator."))
     if period.plan_id != indicator.plan_id:
         raise ValidationError({"period": _("The period belongs to another plan.")})
-    late = _check_period(period, by, late_reason)
+    late = check_period_writable(period, by, late_reason)
     value, numerator, denominator = validate_values(indicator, value, numerator, denominator)
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
@@ -294,7 +280,7 @@ def _submit(entry, by, expected_version, late_reason) -> ProgressEntry:
     entry = _locked_entry(entry)
     if not can_enter(by, entry.indicator):
         raise PermissionDenied(_("You cannot submit values for this indicator."))
-    late = _check_period(entry.period, by, late_reason)
+    late = check_period_writable(entry.period, by, late_reason)
     _check_version(entry, expected_version)
     if entry.status not in EDITABLE:
         raise Conflict(_("Only a draft or a returned entry can be submitted."))
@@ -319,7 +305,7 @@ def _review(entry, by, expected_version, late_reason) -> tuple[ProgressEntry, bo
     entry = _locked_entry(entry)
     if not can_review(by, entry.indicator):
         raise PermissionDenied(_("You cannot review this indicator's entries."))
-    late = _check_period(entry.period, by, late_reason)
+    late = check_period_writable(entry.period, by, late_reason)
     _check_version(entry, expected_version)
     if entry.status != Status.SUBMITTED:
         raise Conflict(_("Only a submitted entry can be approved or returned."))
@@ -387,7 +373,7 @@ def evidence_add(*, entry: ProgressEntry, by, upload, late_reason: str = "") -> 
     entry = _locked_entry(entry)
     if not can_enter(by, entry.indicator):
         raise PermissionDenied(_("You cannot add evidence to this indicator."))
-    _check_period(entry.period, by, late_reason)
+    check_period_writable(entry.period, by, late_reason)
     if entry.status not in EDITABLE:
         raise Conflict(_("Evidence can be added only while the entry is a draft or returned."))
     name, content_type, _extension = check_upload(upload)

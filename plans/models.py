@@ -121,6 +121,10 @@ class StrategicPlan(models.Model):
     # Bumped by every change that can move a score, so that computed dashboards and
     # reports can be cached under it and are never stale.
     revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
+    # Risk bands: a score (likelihood × impact, 1–25) at or above each bound.
+    band_medium = models.PositiveSmallIntegerField(_("medium risk from score"), default=5)
+    band_high = models.PositiveSmallIntegerField(_("high risk from score"), default=10)
+    band_critical = models.PositiveSmallIntegerField(_("critical risk from score"), default=17)
     is_illustrative = models.BooleanField(
         _("illustrative content"),
         default=False,
@@ -142,6 +146,13 @@ class StrategicPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(achievement_cap__gte=100), name="plan_cap_at_least_100"
             ),
+            models.CheckConstraint(
+                condition=Q(band_medium__gte=1)
+                & Q(band_high__gt=F("band_medium"))
+                & Q(band_critical__gt=F("band_high"))
+                & Q(band_critical__lte=25),
+                name="plan_risk_bands_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -162,6 +173,16 @@ class StrategicPlan(models.Model):
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
+
+    def band_of(self, score: int) -> str:
+        """low, medium, high or critical, by the plan's bounds."""
+        if score >= self.band_critical:
+            return "critical"
+        if score >= self.band_high:
+            return "high"
+        if score >= self.band_medium:
+            return "medium"
+        return "low"
 
 
 class PlanItem(models.Model):
@@ -454,3 +475,182 @@ class ActivityProgress(models.Model):
 
     def __str__(self):
         return f"{self.activity.code} {self.period}: {self.percent_complete}%"
+
+
+class Risk(models.Model):
+    """A risk or threat from the plan's strategic analysis, tracked quarter by quarter."""
+
+    class Kind(models.TextChoices):
+        RISK = "risk", _("Risk")
+        THREAT = "threat", _("Threat")
+
+    class Category(models.TextChoices):
+        SECURITY = "security", _("Security")
+        OPERATIONAL = "operational", _("Operational")
+        FINANCIAL = "financial", _("Financial")
+        INSTITUTIONAL = "institutional", _("Institutional")
+        LEGAL = "legal", _("Legal")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MITIGATED = "mitigated", _("Mitigated")
+        CLOSED = "closed", _("Closed")
+        MATERIALISED = "materialised", _("Materialised")
+
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="risks"
+    )
+    code = models.CharField(_("code"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RISK)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    objectives = models.ManyToManyField(
+        Objective, verbose_name=_("objectives"), related_name="risks", blank=True
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="risks"
+    )
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    mitigation_ar = models.TextField(_("mitigation (Arabic)"), blank=True)
+    mitigation_en = models.TextField(_("mitigation (English)"), blank=True)
+    owner_ar = models.CharField(_("owner (Arabic)"), max_length=200, blank=True)
+    owner_en = models.CharField(_("owner (English)"), max_length=200, blank=True)
+    review_on = models.DateField(_("next review"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.OPEN
+    )
+
+    class Meta:
+        ordering = ["plan", "code"]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="risk_code_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="risk_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ar, self.title_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_ar, self.description_en)
+
+    @property
+    def mitigation(self) -> str:
+        return pick_language(self.mitigation_ar, self.mitigation_en)
+
+    @property
+    def owner(self) -> str:
+        return pick_language(self.owner_ar, self.owner_en)
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class RiskAction(models.Model):
+    """A mitigation action of a risk."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    owner_ar = models.CharField(_("owner (Arabic)"), max_length=200, blank=True)
+    owner_en = models.CharField(_("owner (English)"), max_length=200, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.PLANNED
+    )
+
+    class Meta:
+        ordering = ["risk", "due_on", "id"]
+        verbose_name = _("mitigation action")
+        verbose_name_plural = _("mitigation actions")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ar, self.title_en)
+
+    @property
+    def owner(self) -> str:
+        return pick_language(self.owner_ar, self.owner_en)
+
+
+class RiskAssessment(models.Model):
+    """A quarterly review of a risk: the officer's likelihood, impact and note, approved or
+    returned by the head. Approved assessments make the risk's history."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["risk", "period__year", "period__quarter"]
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["risk", "period"], name="risk_assessment_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="risk_assessment_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.risk.code} {self.period}: {self.likelihood}×{self.impact}"
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact

@@ -73,8 +73,16 @@ def can_use_admin(user) -> bool:
     return is_planning_admin(user)
 
 
-def can_report_activity(user, unit_id: int) -> bool:
-    """Officers report their own unit's (and sub-units') activities; admins any."""
+def can_report_for_unit(user, unit_id: int) -> bool:
+    """Officers report for their own unit (and sub-units): values, activities, risk
+    assessments; planning admins for any unit."""
     if is_planning_admin(user):
         return True
     return role_of(user) == Role.OFFICER and can_view_unit(user, unit_id)
+
+
+def can_review_for_unit(user, unit_id: int) -> bool:
+    """Heads approve or return their unit's (and sub-units') reports; planning admins any."""
+    if is_planning_admin(user):
+        return True
+    return role_of(user) == Role.HEAD and can_view_unit(user, unit_id)

@@ -11,7 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from indicators import engine
-from indicators.models import Indicator, ProgressEntry, Target
+from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
 from indicators.selectors.pages import plan_indicators_queryset
 from plans.models import StrategicPlan
 from plans.selectors import plan_goals_tree, plan_periods
@@ -151,13 +151,15 @@ def achievement_tree(
     unit_ids: set[int] | None = None,
     include_submitted: bool = False,
     series_length: int = 0,
+    scenario: Scenario | None = None,
 ) -> AchievementTree:
     """Scores for a plan over a span, optionally for some units only, in 6 queries.
 
     The span follows ``engine.span_quarters``. Only approved values count unless
     ``include_submitted`` is set, in which case submitted values count too and the results
     that used one are marked provisional. With ``series_length``, every node also gets its
-    score for each of the span's last quarters alone (``series``), for trend lines.
+    score for each of the span's last quarters alone (``series``), for trend lines. With a
+    ``scenario``, its targets replace the plan's for the years it sets (one more query).
     """
     periods = plan_periods(plan)
     closed = [p.key for p in periods if p.state == p.State.CLOSED]
@@ -179,7 +181,7 @@ def achievement_tree(
     else:
         horizon = engine.quarters_between((plan.first_year, 1), (plan.last_year, 4))
     years = sorted({y for y, _ in horizon})
-    targets = _targets_by_indicator(plan, unit_ids, years)
+    targets = _targets_by_indicator(plan, unit_ids, years, scenario)
     period_keys = {p.pk: p.key for p in periods if p.year in years}
     observations = _observations_by_indicator(period_keys, unit_ids, include_submitted)
     thresholds = thresholds_of(plan)
@@ -272,7 +274,7 @@ def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     )
 
 
-def _targets_by_indicator(plan, unit_ids, years) -> dict[int, engine.Targets]:
+def _targets_by_indicator(plan, unit_ids, years, scenario=None) -> dict[int, engine.Targets]:
     # order_by(): the models' default orderings would join and sort for nothing.
     rows = Target.objects.filter(indicator__plan=plan, year__in=years).order_by()
     if unit_ids is not None:
@@ -288,10 +290,26 @@ def _targets_by_indicator(plan, unit_ids, years) -> dict[int, engine.Targets]:
             yearly[indicator_id][year] = value
         else:
             quarterly[indicator_id][(year, quarter)] = value
+    if scenario is not None:
+        _apply_scenario(yearly, quarterly, scenario, unit_ids, years)
     return {
         pk: engine.Targets(yearly=yearly.get(pk, {}), quarterly=quarterly.get(pk, {}))
         for pk in set(yearly) | set(quarterly)
     }
+
+
+def _apply_scenario(yearly, quarterly, scenario, unit_ids, years) -> None:
+    """A scenario's yearly targets replace the plan's (yearly and quarterly) for the years it
+    sets; elsewhere the plan's targets stand."""
+    rows = ScenarioTarget.objects.filter(scenario=scenario, year__in=years).order_by()
+    if unit_ids is not None:
+        rows = rows.filter(indicator__unit_id__in=unit_ids)
+    number = _decimal_reader()
+    for indicator_id, year, raw in _raw_rows(rows.values_list("indicator_id", "year", "value")):
+        yearly[indicator_id][year] = number(raw)
+        quarterly[indicator_id] = {
+            key: value for key, value in quarterly[indicator_id].items() if key[0] != year
+        }
 
 
 def _observations_by_indicator(
