@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
-from indicators.api import IndicatorViewSet, ProgressViewSet, TargetViewSet
+from indicators.api import IndicatorViewSet, ProgressViewSet, ScenarioViewSet, TargetViewSet
 from plans.api import (
     ActionPlanViewSet,
     ActivityViewSet,
@@ -14,6 +14,7 @@ from plans.api import (
     ObjectiveViewSet,
     PeriodViewSet,
     PlanViewSet,
+    RiskViewSet,
     UnitViewSet,
 )
 from reports.api import AchievementView
@@ -38,6 +39,8 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("progress", ProgressViewSet, basename="progress")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("risks", RiskViewSet, basename="risk")
+router.register("scenarios", ScenarioViewSet, basename="scenario")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -13,7 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from config.api import IsMember
 from indicators import filters, services
 from indicators.forms import parse_decimal
-from indicators.models import Indicator, ProgressEntry, Target
+from indicators.models import Indicator, ProgressEntry, Scenario, Target
 from plans.models import ReportingPeriod
 from plans.permissions import visible_unit_ids
 
@@ -98,6 +98,21 @@ class ActionSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scenario
+        fields = ["id", "plan", "code", "name_ar", "name_en", "assumptions_ar", "assumptions_en"]
+
+
+class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
+    """A plan's scenarios; measure against one with ``achievement/?scenario=``."""
+
+    permission_classes = [IsMember]
+    queryset = Scenario.objects.order_by("plan", "order", "code")
+    serializer_class = ScenarioSerializer
+    filterset_fields = ["plan", "code"]
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):

@@ -442,6 +442,15 @@ def quarter_scores(
     return scores
 
 
+def closest_to_target(achievements: Mapping) -> object | None:
+    """Of several achievements (say, against each scenario), the key of the one nearest
+    100% — the scenario reality is tracking most closely; None when none is defined."""
+    defined = {key: value for key, value in achievements.items() if value is not None}
+    if not defined:
+        return None
+    return min(defined, key=lambda key: (abs(defined[key] - HUNDRED), str(key)))
+
+
 # --- Roll-up -------------------------------------------------------------------------------
 
 

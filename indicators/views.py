@@ -17,7 +17,7 @@ from indicators.permissions import (
 )
 from indicators.selectors import entry as entry_selectors
 from plans.errors import Conflict
-from plans.models import ActivityProgress, OrgUnit, ReportingPeriod, StrategicPlan
+from plans.models import ActivityProgress, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import (
     can_browse_plan,
     is_planning_admin,
@@ -68,6 +68,7 @@ def indicator_detail(request, pk: int):
             "revisions": selectors.indicator_target_revisions(indicator),
             "entries": selectors.indicator_entries(indicator),
             "events": entry_selectors.entry_events(indicator),
+            "scenarios": selectors.indicator_scenarios(indicator),
         },
     )
 
@@ -380,3 +381,28 @@ def evidence_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def objective_detail(request, pk: int):
+    """An objective: its indicators and the risks and threats that bear on it."""
+    _require_member(request.user)
+    objective = get_object_or_404(
+        Objective.objects.select_related("plan", "goal", "lead_unit"), pk=pk
+    )
+    indicators = list(
+        Indicator.objects.filter(objective=objective)
+        .select_related("unit")
+        .order_by("order", "code")
+    )
+    risks = list(objective.risks.select_related("unit").order_by("code"))
+    return render(
+        request,
+        "indicators/objective_detail.html",
+        {
+            "objective": objective,
+            "plan": objective.plan,
+            "indicators": indicators,
+            "visible_units": visible_unit_ids(request.user),
+            "risks": [(risk, objective.plan.band_of(risk.score)) for risk in risks],
+        },
+    )

@@ -1,6 +1,7 @@
 """The plans app in the API: units, plans, goals, objectives, periods, action plans and
 activities (read-only: plans are built in the admin)."""
 
+from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
 from config.api import IsMember
@@ -12,6 +13,9 @@ from plans.models import (
     Objective,
     OrgUnit,
     ReportingPeriod,
+    Risk,
+    RiskAction,
+    RiskAssessment,
     StrategicPlan,
 )
 from plans.permissions import visible_unit_ids
@@ -127,3 +131,54 @@ class ActivityViewSet(ScopedToUnits):
     serializer_class = ActivitySerializer
     filterset_class = filters.ActivityFilter
     unit_field = "action_plan__unit_id"
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="period.year", read_only=True)
+    quarter = serializers.IntegerField(source="period.quarter", read_only=True)
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["id", "period", "year", "quarter", "likelihood", "impact", "score", "note",
+                  "status", "review_comment", "version"]  # fmt: skip
+
+
+class RiskActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RiskAction
+        fields = ["id", "title_ar", "title_en", "owner_ar", "owner_en", "due_on", "status"]
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    score = serializers.IntegerField(read_only=True)
+    band = serializers.SerializerMethodField()
+    assessments = RiskAssessmentSerializer(many=True, read_only=True)
+    actions = RiskActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id", "plan", "code", "kind", "category", "title_ar", "title_en", "objectives",
+            "unit", "likelihood", "impact", "score", "band", "status", "review_on",
+            "mitigation_ar", "mitigation_en", "assessments", "actions",
+        ]  # fmt: skip
+
+    def get_band(self, risk) -> str:
+        return risk.plan.band_of(risk.score)
+
+
+class RiskViewSet(ScopedToUnits):
+    """Risks and threats of the units the user may see, with their quarterly assessments
+    and mitigation actions."""
+
+    queryset = (
+        Risk.objects.select_related("plan")
+        .prefetch_related(
+            "objectives",
+            "actions",
+            Prefetch("assessments", queryset=RiskAssessment.objects.select_related("period")),
+        )
+        .order_by("plan", "code")
+    )
+    serializer_class = RiskSerializer
+    filterset_class = filters.RiskFilter

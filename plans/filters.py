@@ -1,6 +1,11 @@
 """FilterSets of the plans app, shared by the API lists (and any HTML list that needs one)."""
 
+from functools import reduce
+from operator import or_
+
 import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     ActionPlan,
@@ -9,6 +14,7 @@ from plans.models import (
     Objective,
     OrgUnit,
     ReportingPeriod,
+    Risk,
     StrategicPlan,
 )
 
@@ -61,3 +67,34 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["action_plan", "objective", "plan", "unit", "year"]
+
+
+class RiskFilter(django_filters.FilterSet):
+    """The risk register's filters (band and score are read from likelihood × impact)."""
+
+    objective = django_filters.ModelChoiceFilter(
+        queryset=Objective.objects.all(), field_name="objectives"
+    )
+    band = django_filters.ChoiceFilter(
+        choices=[("low", _("Low")), ("medium", _("Medium")), ("high", _("High")),
+                 ("critical", _("Critical"))],
+        method="by_band",
+    )  # fmt: skip
+    likelihood = django_filters.NumberFilter()
+    impact = django_filters.NumberFilter()
+
+    class Meta:
+        model = Risk
+        fields = ["plan", "unit", "objective", "band", "status", "kind", "category",
+                  "likelihood", "impact"]  # fmt: skip
+
+    def by_band(self, queryset, name, value):
+        # Bands follow the chosen plan's bounds (the default bounds without a plan).
+        plan = self.form.cleaned_data.get("plan") or StrategicPlan()
+        cells = [
+            Q(likelihood=likelihood, impact=impact)
+            for likelihood in range(1, 6)
+            for impact in range(1, 6)
+            if plan.band_of(likelihood * impact) == value
+        ]
+        return queryset.filter(reduce(or_, cells)) if cells else queryset.none()

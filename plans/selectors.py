@@ -117,3 +117,40 @@ def plan_periods_with_events(plan) -> list[ReportingPeriod]:
         )
         .order_by("-year", "-quarter")
     )
+
+
+def risk_register(queryset) -> list:
+    """Risks with their unit and objectives (2 queries)."""
+    return list(
+        queryset.select_related("unit", "plan")
+        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("code")))
+        .order_by("plan", "code")
+    )
+
+
+def risk_cells(queryset) -> dict[tuple[int, int], int]:
+    """How many risks sit in each likelihood × impact cell (1 query)."""
+    from django.db.models import Count
+
+    return {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in queryset.order_by().values("likelihood", "impact").annotate(n=Count("id"))
+    }
+
+
+def risk_with_history(pk: int):
+    """A risk with its plan, unit, objectives, actions and assessments (4 queries)."""
+    from plans.models import Risk, RiskAssessment
+
+    assessments = RiskAssessment.objects.select_related(
+        "period", "assessed_by", "reviewed_by"
+    ).order_by("period__year", "period__quarter")
+    return (
+        Risk.objects.select_related("plan", "unit")
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("code")),
+            "actions",
+            Prefetch("assessments", queryset=assessments),
+        )
+        .get(pk=pk)
+    )

@@ -103,6 +103,7 @@ class AchievementSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True)
     quarter = serializers.IntegerField(allow_null=True)
     unit = serializers.IntegerField(allow_null=True)
+    scenario = serializers.IntegerField(allow_null=True)
     quarters = serializers.ListField(child=serializers.CharField())
     provisional = serializers.BooleanField()
     score = _text()
@@ -124,6 +125,7 @@ class AchievementView(APIView):
             OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
             OpenApiParameter("unit", int),
             OpenApiParameter("provisional", bool),
+            OpenApiParameter("scenario", int),
         ],
         responses={200: AchievementSerializer},
     )
@@ -142,6 +144,7 @@ class AchievementView(APIView):
             quarter=data.get("quarter") or None,
             unit_ids=unit_subtree_ids(unit.pk) if unit else None,
             include_submitted=bool(data.get("provisional")),
+            scenario=data.get("scenario"),
         )
         goals = [
             _node(
@@ -160,6 +163,7 @@ class AchievementView(APIView):
                 "year": tree.year,
                 "quarter": tree.quarter,
                 "unit": unit.pk if unit else None,
+                "scenario": data["scenario"].pk if data.get("scenario") else None,
                 "quarters": [f"{y}-Q{q}" for y, q in tree.quarters],
                 "provisional": tree.provisional,
                 "score": _percent(tree.score),

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from indicators import engine
-from indicators.models import ProgressEntry
+from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree
-from plans.models import Goal, OrgUnit, StrategicPlan
+from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
 from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
 
 TREND_LENGTH = 4
@@ -56,6 +56,31 @@ class Section:
 
 
 @dataclass
+class RiskRow:
+    code: str
+    kind: str
+    title: str
+    unit: str
+    likelihood: int
+    impact: int
+    score: int
+    band: str
+    status: str
+    actions_open: int
+    actions_done: int
+
+
+@dataclass
+class ScenarioScore:
+    name: str
+    assumptions: str
+    score: Decimal | None
+    status: str
+    goals: list[tuple[str, Decimal | None]]
+    closest: bool = False
+
+
+@dataclass
 class Report:
     language: str
     plan_name: str
@@ -79,6 +104,26 @@ class Report:
     missing_titles: dict[str, str]
     thresholds: engine.Thresholds
     dashboard: Dashboard
+    risks: list[RiskRow] = field(default_factory=list)
+    risk_cells: dict[tuple[int, int], int] = field(default_factory=dict)
+    band_bounds: tuple[int, int, int] = (5, 10, 17)
+    scenarios: list[ScenarioScore] = field(default_factory=list)
+
+    def band_of(self, score: int) -> str:
+        medium, high, critical = self.band_bounds
+        return (
+            "critical" if score >= critical else "high" if score >= high
+            else "medium" if score >= medium else "low"
+        )  # fmt: skip
+
+    @property
+    def top_risks(self) -> list[RiskRow]:
+        return sorted(self.risks, key=lambda r: (-r.score, r.code))[:10]
+
+    @property
+    def mitigation(self) -> tuple[int, int]:
+        """Mitigation actions done and still open, over the risks in the report."""
+        return (sum(r.actions_done for r in self.risks), sum(r.actions_open for r in self.risks))
 
     @property
     def rows(self) -> list[Row]:
@@ -133,6 +178,7 @@ def assemble_report(
     include_submitted: bool = False,
     today: datetime.date | None = None,
     progress=None,
+    scenario=None,
 ) -> Report:
     """Everything the report says, in ``language``; ``progress(percent)`` is told how far
     the work has gone (for long reports running in the background)."""
@@ -147,6 +193,7 @@ def assemble_report(
             unit_ids=organisation.subtree(unit),
             include_submitted=include_submitted,
             series_length=0,
+            scenario=scenario,
         )
         tell(30)
         board = dashboard_from_tree(
@@ -179,6 +226,8 @@ def assemble_report(
                 for row in objective.rows:
                     counts[row.status] += 1
         scope = unit.name if unit else _("the whole ministry")
+        if scenario is not None:
+            scope = f"{scope} · {scenario.name}"
         if goal is not None:
             scope = f"{scope} · {goal.code} {goal.title}"
         missing_titles = {
@@ -222,9 +271,71 @@ def assemble_report(
             missing_titles=missing_titles,
             thresholds=tree.thresholds,
             dashboard=board,
+            risks=_risk_rows(plan, organisation, unit),
+            band_bounds=(plan.band_medium, plan.band_high, plan.band_critical),
+            scenarios=_scenario_scores(plan, year, quarter, organisation.subtree(unit), labels),
         )
+        report.risk_cells = {}
+        for row in report.risks:
+            key = (row.likelihood, row.impact)
+            report.risk_cells[key] = report.risk_cells.get(key, 0) + 1
         tell(90)
         return report
+
+
+def _risk_rows(plan, organisation, unit) -> list[RiskRow]:
+    """The risk register of the report's scope (2 queries)."""
+    risks = Risk.objects.filter(plan=plan).select_related("unit").prefetch_related("actions")
+    unit_ids = organisation.subtree(unit)
+    if unit_ids is not None:
+        risks = risks.filter(unit_id__in=unit_ids)
+    rows = []
+    for risk in risks.order_by("code"):
+        actions = list(risk.actions.all())
+        done = sum(1 for a in actions if a.status == RiskAction.Status.DONE)
+        rows.append(
+            RiskRow(
+                code=risk.code,
+                kind=risk.get_kind_display(),
+                title=risk.title,
+                unit=str(organisation.names[risk.unit_id]),
+                likelihood=risk.likelihood,
+                impact=risk.impact,
+                score=risk.score,
+                band=plan.band_of(risk.score),
+                status=risk.get_status_display(),
+                actions_open=sum(
+                    1
+                    for a in actions
+                    if a.status in (RiskAction.Status.PLANNED, RiskAction.Status.IN_PROGRESS)
+                ),
+                actions_done=done,
+            )
+        )
+    return rows
+
+
+def _scenario_scores(plan, year, quarter, unit_ids, labels) -> list[ScenarioScore]:
+    """The plan's score against each scenario (one tree per scenario), and the one reality
+    is tracking most closely."""
+    rows = []
+    for scenario in Scenario.objects.filter(plan=plan).order_by("order", "code"):
+        tree = achievement_tree(
+            plan, year=year, quarter=quarter, unit_ids=unit_ids, scenario=scenario
+        )
+        rows.append(
+            ScenarioScore(
+                name=scenario.name,
+                assumptions=scenario.assumptions,
+                score=tree.score,
+                status=str(tree.status),
+                goals=[(g.item.code, g.score) for g in tree.goals],
+            )
+        )
+    closest = engine.closest_to_target({i: row.score for i, row in enumerate(rows)})
+    if closest is not None:
+        rows[closest].closest = True
+    return rows
 
 
 def _section(node, labels) -> Section:

@@ -185,3 +185,57 @@ def status_strip(
             f'text-anchor="{"end" if rtl else "start"}" fill="#5b6473">{escape(legend)}</text>'
         )
     return _svg(width, height, title, "".join(body), rtl)
+
+
+BAND_COLOURS = {"low": "#e3f4e7", "medium": "#fff0d6", "high": "#fbd3b4", "critical": "#f4b4ae"}
+
+
+def heat_map(
+    counts: dict[tuple[int, int], int],
+    band_of,
+    *,
+    title: str,
+    rtl: bool,
+    link=None,
+    cell: int = 62,
+    words: bool = True,
+    axis_labels: tuple[str, str] = ("", ""),
+) -> SafeString:
+    """The 5×5 risk matrix: likelihood across, impact up, each cell coloured by its band
+    and showing how many risks sit in it; ``link(likelihood, impact)`` makes cells links."""
+    margin = 34
+    size = margin + 5 * cell + 6
+    body = []
+    for likelihood in range(1, 6):
+        for impact in range(1, 6):
+            column = likelihood - 1 if not rtl else 5 - likelihood
+            x = margin + column * cell
+            y = 4 + (5 - impact) * cell
+            count = counts.get((likelihood, impact), 0)
+            band = band_of(likelihood * impact)
+            rect = (
+                f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
+                f'fill="{BAND_COLOURS[band]}" stroke="#c5ccd6"/>'
+                f'<text x="{x + cell / 2 - 1}" y="{y + cell / 2 + 5}" font-size="16" '
+                f'text-anchor="middle" fill="#1d2430">{count or ""}</text>'
+                f"<title>{likelihood} × {impact} = {likelihood * impact}: {count}</title>"
+            )
+            if link is not None and count:
+                rect = f'<a href="{escape(link(likelihood, impact))}">{rect}</a>'
+            body.append(rect)
+    for n in range(1, 6):
+        column = n - 1 if not rtl else 5 - n
+        body.append(
+            f'<text x="{margin + column * cell + cell / 2 - 1}" y="{4 + 5 * cell + 16}" '
+            f'font-size="12" text-anchor="middle" fill="#5b6473">{n}</text>'
+            f'<text x="{margin - 10}" y="{4 + (5 - n) * cell + cell / 2 + 4}" font-size="12" '
+            f'text-anchor="middle" fill="#5b6473">{n}</text>'
+        )
+    height = 4 + 5 * cell + 24
+    if words and any(axis_labels):
+        body.append(
+            f'<text x="{margin + 5 * cell / 2}" y="{height + 14}" font-size="12" '
+            f'text-anchor="middle" fill="#1d2430">{escape(axis_labels[0])}</text>'
+        )
+        height += 20
+    return _svg(size, height, title, "".join(body), rtl)

@@ -73,6 +73,8 @@ def render_xlsx(report: Report) -> bytes:
         _matrix(_sheet(workbook, _("Tracking matrix"), rtl), report)
         _activities(_sheet(workbook, _("Activities"), rtl), report)
         _missing(_sheet(workbook, _("Missing or late"), rtl), report)
+        _risks(_sheet(workbook, _("Risk register"), rtl), report)
+        _scenarios(_sheet(workbook, _("Scenarios"), rtl), report)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -230,4 +232,48 @@ def _missing(sheet, report: Report) -> None:
             for column, value in enumerate((report.missing_titles[name], code, title, unit), 1):
                 sheet.cell(row=row, column=column, value=value)
     sheet.freeze_panes = "A2"
+    _fit(sheet)
+
+
+BAND_FILLS = {
+    "low": PatternFill("solid", fgColor="E3F4E7"),
+    "medium": PatternFill("solid", fgColor="FFF0D6"),
+    "high": PatternFill("solid", fgColor="FBD3B4"),
+    "critical": PatternFill("solid", fgColor="F4B4AE"),
+}
+
+
+def _risks(sheet, report: Report) -> None:
+    titles = [
+        _("Code"), _("Kind"), _("Risk"), _("Unit"), _("Likelihood"), _("Impact"), _("Score"),
+        _("Band"), _("Status"), _("Actions done"), _("Actions open"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    bands = {"low": _("Low"), "medium": _("Medium"), "high": _("High"), "critical": _("Critical")}
+    for row, risk in enumerate(report.risks, start=2):
+        values = [
+            risk.code, risk.kind, risk.title, risk.unit, risk.likelihood, risk.impact,
+            risk.score, bands[risk.band], risk.status, risk.actions_done, risk.actions_open,
+        ]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+        sheet.cell(row=row, column=8).fill = BAND_FILLS[risk.band]
+    sheet.freeze_panes = "A2"
+    if report.risks:
+        sheet.auto_filter.ref = f"A1:K{len(report.risks) + 1}"
+    _fit(sheet)
+
+
+def _scenarios(sheet, report: Report) -> None:
+    goal_codes = [code for code, _score in report.scenarios[0].goals] if report.scenarios else []
+    _header(sheet, 1, [_("Scenario"), _("Assumptions"), _("Score"), *goal_codes, _("Closest")])
+    for row, scenario in enumerate(report.scenarios, start=2):
+        sheet.cell(row=row, column=1, value=scenario.name)
+        sheet.cell(row=row, column=2, value=scenario.assumptions)
+        cell = sheet.cell(row=row, column=3, value=fraction(scenario.score))
+        cell.number_format = PERCENT
+        cell.fill = FILLS[scenario.status]
+        for offset, (_code, score) in enumerate(scenario.goals, start=4):
+            sheet.cell(row=row, column=offset, value=fraction(score)).number_format = PERCENT
+        sheet.cell(row=row, column=4 + len(scenario.goals), value="✓" if scenario.closest else "")
     _fit(sheet)

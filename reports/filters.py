@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Scenario
 from plans.models import Goal, OrgUnit, StrategicPlan
 from plans.selectors import default_plan
 
@@ -27,6 +27,9 @@ class ScoreFilterForm(forms.Form):
         goal = data.get("goal")
         if goal is not None and plan is not None and goal.plan_id != plan.pk:
             self.add_error("goal", _("This goal belongs to another plan."))
+        scenario = data.get("scenario")
+        if scenario is not None and plan is not None and scenario.plan_id != plan.pk:
+            self.add_error("scenario", _("This scenario belongs to another plan."))
         return data
 
 
@@ -50,6 +53,9 @@ class ScoreFilter(django_filters.FilterSet):
     goal = django_filters.ModelChoiceFilter(
         queryset=Goal.objects.all(), label=_("Goal"), field_name="objective__goal"
     )
+    scenario = django_filters.ModelChoiceFilter(
+        queryset=Scenario.objects.all(), label=_("Scenario"), method="keep"
+    )
     provisional = django_filters.BooleanFilter(
         label=_("Include submitted values (provisional)"),
         method="keep",
@@ -58,7 +64,7 @@ class ScoreFilter(django_filters.FilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["plan", "year", "quarter", "unit", "goal", "provisional"]
+        fields = ["plan", "year", "quarter", "unit", "goal", "scenario", "provisional"]
         form = ScoreFilterForm
 
     def keep(self, queryset, name, value):

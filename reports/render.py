@@ -23,6 +23,15 @@ def _charts(report: Report, *, words: bool = True) -> dict:
             rtl=rtl,
             words=words,
         ),
+        "heat": charts.heat_map(
+            report.risk_cells,
+            report.band_of,
+            title=_("Risks by likelihood and impact"),
+            rtl=rtl,
+            cell=44,
+            words=words,
+            axis_labels=(_("Likelihood →"), _("Impact ↑")),
+        ),
     }
 
 

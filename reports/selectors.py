@@ -155,13 +155,15 @@ def dashboard(
     goal_id: int | None,
     include_submitted: bool,
     today: datetime.date | None = None,
+    scenario=None,
 ) -> Dashboard:
     """The dashboard of a plan for a span and a scope (a unit and its sub-units, or the
     whole ministry when ``unit`` is None), from the cache when nothing changed."""
     today = today or timezone.localdate()
     key = (
         f"dashboard:v1:{plan.pk}:{plan.revision}:{year}:{quarter}:"
-        f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}"
+        f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}:"
+        f"{scenario.pk if scenario else ''}"
     )
     found = cache.get(key)
     if found is None:
@@ -173,12 +175,15 @@ def dashboard(
             goal_id=goal_id,
             include_submitted=include_submitted,
             today=today,
+            scenario=scenario,
         )
         cache.set(key, found)
     return found
 
 
-def build_dashboard(plan, *, year, quarter, unit, goal_id, include_submitted, today) -> Dashboard:
+def build_dashboard(
+    plan, *, year, quarter, unit, goal_id, include_submitted, today, scenario=None
+) -> Dashboard:
     organisation = Organisation.load()
     tree = achievement_tree(
         plan,
@@ -187,6 +192,7 @@ def build_dashboard(plan, *, year, quarter, unit, goal_id, include_submitted, to
         unit_ids=organisation.subtree(unit),
         include_submitted=include_submitted,
         series_length=SERIES_LENGTH,
+        scenario=scenario,
     )
     return dashboard_from_tree(
         plan, tree, organisation, unit=unit, goal_id=goal_id, today=today, limit=ATTENTION_LIMIT

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.models import Scenario
 from plans.models import Goal, OrgUnit, StrategicPlan
 from reports.models import ReportFile
 
@@ -85,6 +86,9 @@ def report_file_build(report_file_id: int) -> None:
             goal=Goal.objects.get(pk=params["goal"]) if params.get("goal") else None,
             language=params.get("language", "ar"),
             include_submitted=params.get("provisional", False),
+            scenario=Scenario.objects.get(pk=params["scenario"])
+            if params.get("scenario")
+            else None,
             progress=lambda percent: tell(int(percent * 0.6)),
         )
         content = render_pdf(report) if report_file.format == "pdf" else render_xlsx(report)

@@ -17,6 +17,7 @@ from indicators.selectors.pages import (  # noqa: F401
     TargetRow,
     indicator_detail,
     indicator_entries,
+    indicator_scenarios,
     indicator_target_revisions,
     indicator_targets,
     plan_indicators_queryset,

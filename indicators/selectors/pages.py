@@ -4,8 +4,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from indicators.models import Indicator, ProgressEntry, Target, TargetRevision
-from plans.models import ActionPlan, OrgUnit, StrategicPlan
+from indicators import engine
+from indicators.models import (
+    Indicator,
+    ProgressEntry,
+    Scenario,
+    ScenarioTarget,
+    Target,
+    TargetRevision,
+)
+from plans.models import ActionPlan, OrgUnit, ReportingPeriod, StrategicPlan
 
 
 @dataclass
@@ -82,3 +90,63 @@ def unit_action_plans(unit: OrgUnit, plan: StrategicPlan) -> list[ActionPlan]:
         .annotate(activity_count=Count("activities"))
         .order_by("-year")
     )
+
+
+@dataclass
+class ScenarioRow:
+    scenario: Scenario
+    result: engine.IndicatorResult
+    closest: bool = False
+
+
+def indicator_scenarios(indicator: Indicator) -> list[ScenarioRow]:
+    """The indicator's actual for the plan so far against the plan's targets under every
+    scenario, and which scenario reality tracks most closely (4 queries)."""
+    plan = indicator.plan
+    scenarios = list(Scenario.objects.filter(plan=plan).order_by("order", "code"))
+    if not scenarios:
+        return []
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("year", "quarter"))
+    closed = [p.key for p in periods if p.state == ReportingPeriod.State.CLOSED]
+    quarters = engine.span_quarters(
+        plan.first_year, plan.last_year, latest_closed=closed[-1] if closed else None
+    )
+    keys = {p.pk: p.key for p in periods}
+    observations = [
+        engine.Observation(*keys[period_id], value, numerator, denominator)
+        for period_id, value, numerator, denominator in ProgressEntry.objects.filter(
+            indicator=indicator, status=ProgressEntry.Status.APPROVED
+        ).values_list("period_id", "value", "numerator", "denominator")
+    ]
+    yearly, quarterly = {}, {}
+    for year, quarter, value in Target.objects.filter(indicator=indicator).values_list(
+        "year", "quarter", "value"
+    ):
+        if quarter is None:
+            yearly[year] = value
+        else:
+            quarterly[(year, quarter)] = value
+    overrides = {}
+    for scenario_id, year, value in ScenarioTarget.objects.filter(
+        indicator=indicator, scenario__in=scenarios
+    ).values_list("scenario_id", "year", "value"):
+        overrides.setdefault(scenario_id, {})[year] = value
+    from indicators.selectors.achievement import rules_of, thresholds_of
+
+    rules, thresholds = rules_of(indicator), thresholds_of(plan)
+    rows = []
+    for scenario in scenarios:
+        own = overrides.get(scenario.pk, {})
+        targets = engine.Targets(
+            yearly={**yearly, **own},
+            quarterly={k: v for k, v in quarterly.items() if k[0] not in own},
+        )
+        rows.append(
+            ScenarioRow(
+                scenario, engine.evaluate(rules, observations, targets, quarters, thresholds)
+            )
+        )
+    closest = engine.closest_to_target({row.scenario.pk: row.result.achievement for row in rows})
+    for row in rows:
+        row.closest = row.scenario.pk == closest
+    return rows

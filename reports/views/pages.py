@@ -226,6 +226,7 @@ def achievement_report(request):
         "goal": goal.pk if goal else None,
         "language": language,
         "provisional": bool(data.get("provisional")),
+        "scenario": data["scenario"].pk if data.get("scenario") else None,
     }
     if fmt == "html":
         report = assemble_report(
@@ -236,6 +237,7 @@ def achievement_report(request):
             goal=goal,
             language=language,
             include_submitted=params["provisional"],
+            scenario=data.get("scenario"),
         )
         return HttpResponse(render_preview(report, request))
     report_file = report_file_request(plan=plan, params=params, fmt=fmt, by=request.user)
