@@ -73,9 +73,10 @@ class RiskFilter(django_filters.FilterSet):
     """The risk register's filters (band and score are read from likelihood × impact)."""
 
     objective = django_filters.ModelChoiceFilter(
-        queryset=Objective.objects.all(), field_name="objectives"
+        queryset=Objective.objects.all(), field_name="objectives", label=_("Objective")
     )
     band = django_filters.ChoiceFilter(
+        label=_("Band"),
         choices=[("low", _("Low")), ("medium", _("Medium")), ("high", _("High")),
                  ("critical", _("Critical"))],
         method="by_band",

@@ -13,8 +13,8 @@ FONT = "Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, sans-serif"
 COLOURS = {"green": "#1e7b34", "amber": "#b86e00", "red": "#b3261e", "grey": "#8a9099"}
 
 
-def _percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{display(value)}%"
+def _percent(value: Decimal | None, suffix: str = "%") -> str:
+    return "—" if value is None else f"{display(value)}{suffix}"
 
 
 def _svg(width: int, height: int, title: str, body: str, rtl: bool) -> SafeString:
@@ -38,9 +38,11 @@ def sparkline(
     width: int = 180,
     height: int = 44,
     ceiling: Decimal = Decimal(100),
+    suffix: str = "%",
 ) -> SafeString:
     """A small line of scores over quarters (oldest first in reading order), with the
-    latest value written beside it; a quarter without a score leaves a gap."""
+    latest value written beside it; a quarter without a score leaves a gap. Scores are
+    percents unless ``suffix`` says otherwise (a risk score out of 25 has none)."""
     pad_x, pad_y, text_room = 6, 6, 52
     plot_w = width - text_room - 2 * pad_x
     plot_h = height - 2 * pad_y
@@ -73,7 +75,7 @@ def sparkline(
         run.append((x_of(i), y_of(value)))
         body.append(
             f'<circle cx="{x_of(i):.1f}" cy="{y_of(value):.1f}" r="2.2" fill="#0b5d4b">'
-            f"<title>{escape(labels[i])}: {_percent(value)}</title></circle>"
+            f"<title>{escape(labels[i])}: {_percent(value, suffix)}</title></circle>"
         )
     if run:
         segments.append(run)
@@ -87,7 +89,7 @@ def sparkline(
     anchor = "start" if rtl else "end"
     body.append(
         f'<text x="{text_x}" y="{height / 2 + 4:.1f}" font-size="12" text-anchor="{anchor}" '
-        f'direction="ltr" fill="#1d2430">{_percent(last)}</text>'
+        f'direction="ltr" fill="#1d2430">{_percent(last, suffix)}</text>'
     )
     return _svg(width, height, title, "".join(body), rtl)
 

@@ -1,5 +1,7 @@
 """The risk register, its 5×5 heat map, and a risk's page with its quarterly review."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -110,10 +112,12 @@ def risk_detail(request, pk: int):
     current = next((a for a in assessments if period and a.period_id == period.pk), None)
     approved = [a for a in assessments if a.status == RiskAssessment.Status.APPROVED]
     trend = charts.sparkline(
-        [a.score * 4 for a in approved[-12:]],  # a score of 25 draws at the top (100)
-        [f"{a.period}: {a.likelihood} × {a.impact} = {a.score}" for a in approved[-12:]],
+        [Decimal(a.score) for a in approved[-12:]],
+        [f"{a.period}: {a.likelihood} × {a.impact}" for a in approved[-12:]],
         title=_("Risk score by quarter"),
         rtl=get_language_bidi(),
+        ceiling=Decimal(25),
+        suffix="",
     )
     return render(
         request,

@@ -94,3 +94,20 @@ def test_demo_action_plans_include_the_erbil_course():
         "2021-03-17",
     )
     assert Activity.objects.values("action_plan__unit").distinct().count() == 8
+
+
+def test_demo_risks_and_scenarios():
+    from indicators.models import Scenario, ScenarioTarget
+    from plans.models import Risk, RiskAction, RiskAssessment
+
+    call_command("seed_demo", verbosity=0)
+    assert 15 <= Risk.objects.count() <= 25
+    assert set(Risk.objects.values_list("kind", flat=True)) == {"risk", "threat"}
+    assert Risk.objects.values("unit").distinct().count() >= 6
+    years = set(RiskAssessment.objects.values_list("period__year", flat=True))
+    assert years == {2019, 2020, 2021, 2022, 2023}
+    assert RiskAction.objects.exists()
+    scenarios = Scenario.objects.all()
+    assert [s.code for s in scenarios] == ["baseline", "optimistic", "pessimistic"]
+    assert all(s.assumptions_ar and s.assumptions_en for s in scenarios)
+    assert not ScenarioTarget.objects.filter(scenario__code="baseline").exists()

@@ -77,12 +77,9 @@ def test_excel_read_back_matches_the_engine_and_reads_right_to_left(demo):
     report = assemble_report(demo, year=2022, language="ar")
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
     assert workbook.sheetnames == [
-        "الملخص",
-        "المؤشرات",
-        "مصفوفة المتابعة",
-        "الأنشطة",
-        "الناقص والمتأخر",
-    ]
+        "الملخص", "المؤشرات", "مصفوفة المتابعة", "الأنشطة", "الناقص والمتأخر", "سجل المخاطر",
+        "السيناريوهات",
+    ]  # fmt: skip
     assert all(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)
     sheet = workbook["المؤشرات"]
     assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref.startswith("A1:")
