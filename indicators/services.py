@@ -287,16 +287,18 @@ def _submit(entry, by, expected_version, late_reason) -> ProgressEntry:
     entry.status = Status.SUBMITTED
     entry.submitted_by = by
     entry.submitted_at = timezone.now()
+    return _record_step(
+        entry, by, EntryEvent.Action.SUBMIT, comment=late_reason.strip() if late else "", late=late
+    )
+
+
+def _record_step(entry, by, action, *, comment: str, late: bool) -> ProgressEntry:
+    """Save a step of the entry's review: a new version, its line in the trail, and a new
+    revision of the plan's scores."""
     entry.version += 1
     entry.updated_by = by
     entry.save()
-    EntryEvent.objects.create(
-        entry=entry,
-        action=EntryEvent.Action.SUBMIT,
-        by=by,
-        comment=late_reason.strip() if late else "",
-        late=late,
-    )
+    EntryEvent.objects.create(entry=entry, action=action, by=by, comment=comment, late=late)
     plan_touch(entry.indicator.plan_id)
     return entry
 
@@ -322,18 +324,9 @@ def progress_approve(
     entry.review_comment = ""
     entry.reviewed_by = by
     entry.reviewed_at = timezone.now()
-    entry.version += 1
-    entry.updated_by = by
-    entry.save()
-    EntryEvent.objects.create(
-        entry=entry,
-        action=EntryEvent.Action.APPROVE,
-        by=by,
-        comment=late_reason.strip() if late else "",
-        late=late,
+    return _record_step(
+        entry, by, EntryEvent.Action.APPROVE, comment=late_reason.strip() if late else "", late=late
     )
-    plan_touch(entry.indicator.plan_id)
-    return entry
 
 
 @transaction.atomic
@@ -356,13 +349,7 @@ def progress_return(
     entry.review_comment = comment
     entry.reviewed_by = by
     entry.reviewed_at = timezone.now()
-    entry.version += 1
-    entry.updated_by = by
-    entry.save()
-    EntryEvent.objects.create(
-        entry=entry, action=EntryEvent.Action.RETURN, by=by, comment=comment, late=late
-    )
-    plan_touch(entry.indicator.plan_id)
+    _record_step(entry, by, EntryEvent.Action.RETURN, comment=comment, late=late)
     transaction.on_commit(lambda: notifications.entry_returned(entry.pk))
     return entry
 

@@ -33,32 +33,35 @@ def _require_admin(user) -> None:
         raise PermissionDenied(_("Only a planning admin can open or close reporting periods."))
 
 
+def _move(period, by, *, expected: str, to: str, action: str, refusal: str, reason: str = ""):
+    """One step of a period's life, recorded with who took it (and why)."""
+    _require_admin(by)
+    period = _locked(period)
+    if period.state != expected:
+        raise Conflict(refusal)
+    period.state = to
+    period.save(update_fields=["state"])
+    PeriodEvent.objects.create(period=period, action=action, by=by, reason=reason)
+    plan_touch(period.plan_id)
+    return period
+
+
 @transaction.atomic
 def period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
     """Open a period that has not been opened yet, for entry."""
-    _require_admin(by)
-    period = _locked(period)
-    if period.state != State.PLANNED:
-        raise Conflict(_("Only a period that is not yet open can be opened."))
-    period.state = State.OPEN
-    period.save(update_fields=["state"])
-    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.OPEN, by=by)
-    plan_touch(period.plan_id)
-    return period
+    return _move(
+        period, by, expected=State.PLANNED, to=State.OPEN, action=PeriodEvent.Action.OPEN,
+        refusal=_("Only a period that is not yet open can be opened."),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
     """Close an open period: from then on it is locked for everybody but a planning admin."""
-    _require_admin(by)
-    period = _locked(period)
-    if period.state != State.OPEN:
-        raise Conflict(_("Only an open period can be closed."))
-    period.state = State.CLOSED
-    period.save(update_fields=["state"])
-    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.CLOSE, by=by)
-    plan_touch(period.plan_id)
-    return period
+    return _move(
+        period, by, expected=State.OPEN, to=State.CLOSED, action=PeriodEvent.Action.CLOSE,
+        refusal=_("Only an open period can be closed."),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -67,16 +70,10 @@ def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPerio
     _require_admin(by)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Reopening a period needs a reason.")})
-    period = _locked(period)
-    if period.state != State.CLOSED:
-        raise Conflict(_("Only a closed period can be reopened."))
-    period.state = State.OPEN
-    period.save(update_fields=["state"])
-    PeriodEvent.objects.create(
-        period=period, action=PeriodEvent.Action.REOPEN, by=by, reason=reason.strip()
-    )
-    plan_touch(period.plan_id)
-    return period
+    return _move(
+        period, by, expected=State.CLOSED, to=State.OPEN, action=PeriodEvent.Action.REOPEN,
+        refusal=_("Only a closed period can be reopened."), reason=reason.strip(),
+    )  # fmt: skip
 
 
 @transaction.atomic
