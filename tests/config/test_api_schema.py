@@ -6,6 +6,8 @@ with Hypothesis directly instead.)"""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -18,7 +20,19 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 12
 
 
-def test_every_operation_conforms_to_the_schema(cycle):
+@pytest.fixture
+def keep_connection():
+    """Calling the WSGI application directly fires request_started/finished, whose handler
+    would close the test's database connection inside its transaction; Django's own test
+    client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_conforms_to_the_schema(cycle, keep_connection):
     from config.wsgi import application
 
     world = cycle.world
