@@ -2,10 +2,14 @@
 activities (read-only: plans are built in the admin)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from config.api import IsMember
-from plans import filters
+from plans import filters, services
 from plans.models import (
     ActionPlan,
     Activity,
@@ -167,9 +171,87 @@ class RiskSerializer(serializers.ModelSerializer):
         return risk.plan.band_of(risk.score)
 
 
-class RiskViewSet(ScopedToUnits):
+class AssessInput(serializers.Serializer):
+    period = serializers.IntegerField(min_value=1)
+    likelihood = serializers.IntegerField(min_value=1, max_value=5)
+    impact = serializers.IntegerField(min_value=1, max_value=5)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class ReviewInput(serializers.Serializer):
+    assessment = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1)
+    decision = serializers.ChoiceField(choices=["approve", "return"])
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+def _strict(serializer_class, data):
+    """Validate, refusing unknown fields (400) rather than ignoring them."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    serializer = serializer_class(data=data)
+    unknown = sorted(set(data) - set(serializer.fields))
+    if unknown:
+        raise serializers.ValidationError(
+            {name: [_("This field is not known.")] for name in unknown}
+        )
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class RiskWriteMixin:
+    """The quarterly risk review through the same services as the risk page."""
+
+    @extend_schema(request=AssessInput, responses={200: RiskAssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        risk = self.get_object()
+        data = _strict(AssessInput, request.data)
+        period = ReportingPeriod.objects.filter(pk=data["period"], plan_id=risk.plan_id).first()
+        if period is None:
+            raise serializers.ValidationError({"period": [_("No such period.")]})
+        assessment = services.risk_assessment_save(
+            risk=risk,
+            period=period,
+            by=request.user,
+            likelihood=data["likelihood"],
+            impact=data["impact"],
+            note=data.get("note", ""),
+            expected_version=data.get("version"),
+        )
+        if data.get("submit"):
+            assessment = services.risk_assessment_submit(
+                assessment=assessment, by=request.user, expected_version=assessment.version
+            )
+        return Response(RiskAssessmentSerializer(assessment).data)
+
+    @extend_schema(request=ReviewInput, responses={200: RiskAssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        risk = self.get_object()
+        data = _strict(ReviewInput, request.data)
+        assessment = RiskAssessment.objects.filter(pk=data["assessment"], risk=risk).first()
+        if assessment is None:
+            raise serializers.ValidationError({"assessment": [_("No such assessment.")]})
+        if data["decision"] == "approve":
+            assessment = services.risk_assessment_approve(
+                assessment=assessment, by=request.user, expected_version=data["version"]
+            )
+        else:
+            assessment = services.risk_assessment_return(
+                assessment=assessment,
+                by=request.user,
+                expected_version=data["version"],
+                comment=data.get("comment", ""),
+            )
+        return Response(RiskAssessmentSerializer(assessment).data)
+
+
+class RiskViewSet(RiskWriteMixin, ScopedToUnits):
     """Risks and threats of the units the user may see, with their quarterly assessments
-    and mitigation actions."""
+    and mitigation actions; ``assess`` and ``review`` run the quarterly risk review."""
 
     queryset = (
         Risk.objects.select_related("plan")

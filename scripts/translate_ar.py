@@ -501,6 +501,7 @@ AR.update(
         "This field is not known.": "هذا الحقل غير معروف.",
         "No such indicator.": "لا يوجد مؤشر كهذا.",
         "No such period.": "لا توجد فترة كهذه.",
+        "No such assessment.": "لا يوجد تقييم كهذا.",
     }
 )
 

@@ -249,3 +249,30 @@ def test_risks_in_the_api_follow_the_units(cycle, client_for):
     assert client_for(world.head_b).get(f"/api/v1/risks/{risk.pk}/").status_code == 404
     assert client_for(world.viewer).get("/api/v1/risks/?band=high").json()["count"] == 1
     assert client_for(world.viewer).get("/api/v1/scenarios/").status_code == 200
+
+
+def test_the_risk_review_through_the_api(cycle, client_for):
+    import json
+
+    world = cycle.world
+    risk = make_risk(world)
+    url = f"/api/v1/risks/{risk.pk}/"
+
+    def post(who, action, data):
+        return client_for(who).post(
+            url + action + "/", json.dumps(data), content_type="application/json"
+        )
+
+    data = {"period": cycle.open_period.pk, "likelihood": 2, "impact": 5, "submit": True}
+    assert post(world.head_a, "assess", data).status_code == 403
+    assert post(world.officer_b, "assess", data).status_code == 404
+    assert post(world.officer_a, "assess", {**data, "likelihood": 9}).status_code == 400
+    assert post(world.officer_a, "assess", {**data, "colour": "red"}).status_code == 400
+    body = post(world.officer_a, "assess", data).json()
+    assert (body["status"], body["score"], body["version"]) == ("submitted", 10, 2)
+    review = {"assessment": body["id"], "version": 2, "decision": "approve"}
+    assert post(world.officer_a, "review", review).status_code == 403
+    assert post(world.head_a, "review", {**review, "version": 1}).status_code == 409
+    assert post(world.head_a, "review", review).json()["status"] == "approved"
+    risk.refresh_from_db()
+    assert (risk.likelihood, risk.impact) == (2, 5)
