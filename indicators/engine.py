@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 HUNDRED = Decimal(100)
@@ -70,6 +71,9 @@ class Rules:
     def is_count(self) -> bool:
         """Summed quarter by quarter: its yearly target and baseline are pro-rated."""
         return self.aggregation == "sum" and not self.is_ratio
+
+
+BY_QUARTER = itemgetter(0, 1)  # an Observation's (year, quarter), read at C speed
 
 
 class Observation(NamedTuple):
@@ -220,7 +224,7 @@ def _in_span(observations: Iterable[Observation], quarters: Sequence[Quarter], r
         ]
     else:
         chosen = [o for o in observations if (o.year, o.quarter) in wanted and o.value is not None]
-    chosen.sort(key=lambda o: (o.year, o.quarter))
+    chosen.sort(key=BY_QUARTER)
     return chosen
 
 

@@ -324,21 +324,24 @@ def _observations_by_indicator(
         rows = rows.filter(indicator__unit_id__in=unit_ids)
     found: dict[int, list[engine.Observation]] = defaultdict(list)
     submitted = ProgressEntry.Status.SUBMITTED
-    observation = engine.Observation
-    number = _decimal_reader()
     rows = rows.values_list(
         "indicator_id", "period_id", "value", "numerator", "denominator", "status"
     )
+    # The hot loop of a ministry-scale tree (tens of thousands of rows): the tuple is built
+    # directly (the named tuple's own constructor is Python code), and PostgreSQL's
+    # Decimals are taken as they come.
+    make = tuple.__new__
+    observation = engine.Observation
+    number = _decimal_reader()
+    exact = connection.vendor == "postgresql"
     for indicator_id, period_id, value, numerator, denominator, status in _raw_rows(rows):
         year, quarter = period_keys[period_id]
+        if not exact:
+            value, numerator, denominator = number(value), number(numerator), number(denominator)
         found[indicator_id].append(
-            observation(
-                year,
-                quarter,
-                number(value),
-                number(numerator),
-                number(denominator),
-                status == submitted,
+            make(
+                observation,
+                (year, quarter, value, numerator, denominator, status == submitted),
             )
         )
     return found
