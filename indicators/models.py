@@ -47,11 +47,6 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Yearly")
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def for_units(self, unit_ids):
-        return self.filter(unit_id__in=unit_ids)
-
-
 class Indicator(PlanItem):
     plan = models.ForeignKey(
         StrategicPlan,
@@ -103,8 +98,6 @@ class Indicator(PlanItem):
         choices=Frequency.choices,
         default=Frequency.QUARTERLY,
     )
-
-    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]
