@@ -129,9 +129,11 @@ ARABIC_PART = "\n## العربية"
 def _achievement_parts() -> tuple[str, str]:
     """The English and the Arabic halves of docs/achievement.md, as HTML."""
     text = (Path(settings.BASE_DIR) / "docs" / "achievement.md").read_text(encoding="utf-8")
-    english, _sep, arabic = text.partition(ARABIC_PART)
-    render_md = lambda part: markdown.markdown(part, extensions=["tables"])  # noqa: E731
-    return render_md(english), render_md("## العربية" + arabic)
+    english, heading, arabic = text.partition(ARABIC_PART)
+    return (
+        markdown.markdown(english, extensions=["tables"]),
+        markdown.markdown(heading + arabic, extensions=["tables"]),
+    )
 
 
 def how_achievement_is_calculated(request):
