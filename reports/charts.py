@@ -17,6 +17,11 @@ def _percent(value: Decimal | None, suffix: str = "%") -> str:
     return "—" if value is None else f"{display(value)}{suffix}"
 
 
+def _shorten(label: str, length: int) -> str:
+    """A label cut to fit beside a bar (the full name is in the table below the chart)."""
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
 def _svg(width: int, height: int, title: str, body: str, rtl: bool) -> SafeString:
     # No direction on the drawing itself: anchors stay geometric (end = right edge), and
     # Arabic labels still read right to left inside their own runs. ``rtl`` only mirrors
@@ -127,7 +132,7 @@ def bar_chart(
             value_x, value_anchor = label_room + bar_w + 6, "start"
         body.append(
             f'<text x="{label_x}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
-            f'text-anchor="{label_anchor}" fill="#1d2430">{escape(label[:40])}</text>'
+            f'text-anchor="{label_anchor}" fill="#1d2430">{escape(_shorten(label, 34))}</text>'
         )
         if value is not None:
             body.append(
