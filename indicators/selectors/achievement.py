@@ -275,23 +275,39 @@ def _node(item, weighted, children, thresholds, due) -> ScoreNode:
 
 
 def _targets_by_indicator(plan, unit_ids, years, scenario=None) -> dict[int, engine.Targets]:
-    # order_by(): the models' default orderings would join and sort for nothing.
-    rows = Target.objects.filter(indicator__plan=plan, year__in=years).order_by()
+    rows = Target.objects.filter(indicator__plan=plan, year__in=years)
     if unit_ids is not None:
         rows = rows.filter(indicator__unit_id__in=unit_ids)
+    yearly, quarterly = _grouped_targets(rows)
+    if scenario is not None:
+        _apply_scenario(yearly, quarterly, scenario, unit_ids, years)
+    return _as_targets(yearly, quarterly)
+
+
+def targets_for_indicators(indicator_ids, years) -> dict[int, engine.Targets]:
+    """The engine's targets of these indicators for these years (1 query)."""
+    rows = Target.objects.filter(indicator_id__in=indicator_ids, year__in=years)
+    return _as_targets(*_grouped_targets(rows))
+
+
+def _grouped_targets(rows) -> tuple[dict, dict]:
+    """Target rows as {indicator: {year: value}} and {indicator: {(year, quarter): value}}."""
     yearly: dict[int, dict] = defaultdict(dict)
     quarterly: dict[int, dict] = defaultdict(dict)
     number = _decimal_reader()
+    # order_by(): the models' default orderings would join and sort for nothing.
     for indicator_id, year, quarter, raw in _raw_rows(
-        rows.values_list("indicator_id", "year", "quarter", "value")
+        rows.order_by().values_list("indicator_id", "year", "quarter", "value")
     ):
         value = number(raw)
         if quarter is None:
             yearly[indicator_id][year] = value
         else:
             quarterly[indicator_id][(year, quarter)] = value
-    if scenario is not None:
-        _apply_scenario(yearly, quarterly, scenario, unit_ids, years)
+    return yearly, quarterly
+
+
+def _as_targets(yearly, quarterly) -> dict[int, engine.Targets]:
     return {
         pk: engine.Targets(yearly=yearly.get(pk, {}), quarterly=quarterly.get(pk, {}))
         for pk in set(yearly) | set(quarterly)

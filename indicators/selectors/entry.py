@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from indicators import engine
-from indicators.models import EntryEvent, Evidence, Indicator, ProgressEntry, Target
-from indicators.selectors.achievement import rules_of, thresholds_of
+from indicators.models import EntryEvent, Evidence, Indicator, ProgressEntry
+from indicators.selectors.achievement import rules_of, targets_for_indicators, thresholds_of
 from plans.models import ReportingPeriod
 
 HISTORY = 4  # how many earlier quarters an entry row shows
@@ -97,7 +97,7 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
         .order_by()
     ):
         entries[entry.indicator_id][entry.period_id] = entry
-    targets = _targets(ids, {period.year})
+    targets = targets_for_indicators(ids, {period.year})
     rows = []
     for indicator in indicators:
         rules = rules_of(indicator)
@@ -113,23 +113,6 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
             )
         )
     return rows
-
-
-def _targets(indicator_ids, years) -> dict[int, engine.Targets]:
-    yearly: dict[int, dict] = defaultdict(dict)
-    quarterly: dict[int, dict] = defaultdict(dict)
-    rows = Target.objects.filter(indicator_id__in=indicator_ids, year__in=years).order_by()
-    for indicator_id, year, quarter, value in rows.values_list(
-        "indicator_id", "year", "quarter", "value"
-    ):
-        if quarter is None:
-            yearly[indicator_id][year] = value
-        else:
-            quarterly[indicator_id][(year, quarter)] = value
-    return {
-        pk: engine.Targets(yearly=yearly.get(pk, {}), quarterly=quarterly.get(pk, {}))
-        for pk in set(yearly) | set(quarterly)
-    }
 
 
 @dataclass
@@ -154,7 +137,7 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
     if unit_ids is not None:
         entries = entries.filter(indicator__unit_id__in=unit_ids)
     entries = list(entries)
-    targets = _targets([e.indicator_id for e in entries], {period.year})
+    targets = targets_for_indicators([e.indicator_id for e in entries], {period.year})
     rows = []
     for entry in entries:
         indicator = entry.indicator

@@ -118,21 +118,18 @@ def indicator_scenarios(indicator: Indicator) -> list[ScenarioRow]:
             indicator=indicator, status=ProgressEntry.Status.APPROVED
         ).values_list("period_id", "value", "numerator", "denominator")
     ]
-    yearly, quarterly = {}, {}
-    for year, quarter, value in Target.objects.filter(indicator=indicator).values_list(
-        "year", "quarter", "value"
-    ):
-        if quarter is None:
-            yearly[year] = value
-        else:
-            quarterly[(year, quarter)] = value
+    # Imported here: the achievement selectors import this module.
+    from indicators.selectors.achievement import rules_of, targets_for_indicators, thresholds_of
+
+    plan_targets = targets_for_indicators([indicator.pk], plan.years).get(
+        indicator.pk, engine.Targets()
+    )
+    yearly, quarterly = plan_targets.yearly, plan_targets.quarterly
     overrides = {}
     for scenario_id, year, value in ScenarioTarget.objects.filter(
         indicator=indicator, scenario__in=scenarios
     ).values_list("scenario_id", "year", "value"):
         overrides.setdefault(scenario_id, {})[year] = value
-    from indicators.selectors.achievement import rules_of, thresholds_of
-
     rules, thresholds = rules_of(indicator), thresholds_of(plan)
     rows = []
     for scenario in scenarios:

@@ -23,7 +23,7 @@ from plans.permissions import (
 )
 from plans.selectors import default_plan, latest_closed_period
 from reports import charts
-from reports.assembly import assemble_report
+from reports.assembly import assemble_report, status_labels
 from reports.filters import ScoreFilter, limit_choices
 from reports.models import ReportFile
 from reports.permissions import dashboard_scope, may_see_report
@@ -81,12 +81,7 @@ def home(request):
     units = OrgUnit.objects.all() if allowed is None else OrgUnit.objects.filter(pk__in=allowed)
     limit_choices(filterset, units=units.order_by("order", "code"), plan=plan)
     rtl = get_language_bidi()
-    status_labels = {
-        "green": _("green"),
-        "amber": _("amber"),
-        "red": _("red"),
-        "grey": _("grey"),
-    }
+    labels = status_labels()
     goal_sparks = {
         card.id: charts.sparkline(
             card.series,
@@ -107,7 +102,7 @@ def home(request):
             "query": request.GET.urlencode(),
             "goal_sparks": goal_sparks,
             "status_chart": charts.status_strip(
-                board.counts, status_labels, title=_("Indicators by status"), rtl=rtl
+                board.counts, labels, title=_("Indicators by status"), rtl=rtl
             ),
             "units_chart": charts.bar_chart(
                 [(str(u.name), u.result.score, u.result.status) for u in board.units],
@@ -116,7 +111,7 @@ def home(request):
             )
             if board.units
             else "",
-            "status_labels": status_labels,
+            "status_labels": labels,
         },
         status=status,
     )
