@@ -595,6 +595,15 @@ AR.update(
     }
 )
 
+# More translations, one module per subject under scripts/ar/ (each defines AR and may
+# define AR_PLURAL), so that work on different parts of the app never edits one table.
+for _module_path in sorted((Path(__file__).resolve().parent / "ar").glob("*.py")):
+    _namespace: dict = {}
+    exec(compile(_module_path.read_text(encoding="utf-8"), str(_module_path), "exec"), _namespace)
+    AR.update(_namespace.get("AR", {}))
+    AR_PLURAL.update(_namespace.get("AR_PLURAL", {}))
+
+
 PLURAL_FORMS = (
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 && n%100<=99 ? 4 : 5;"

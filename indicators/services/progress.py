@@ -1,4 +1,5 @@
-"""Writes to indicators and targets. Every change is checked, transactional and kept in history."""
+"""Progress entries: saving, submitting, approving, returning, and their evidence. Every change is
+checked, transactional and kept in the entry's trail."""
 
 from decimal import Decimal
 
@@ -15,63 +16,11 @@ from indicators.models import (
     Indicator,
     Measure,
     ProgressEntry,
-    Target,
-    TargetRevision,
 )
 from indicators.permissions import can_enter, can_review
 from plans.errors import Conflict
 from plans.models import ReportingPeriod
-from plans.services import check_period_writable, plan_touch
-
-
-@transaction.atomic
-def target_set(
-    *,
-    indicator: Indicator,
-    year: int,
-    quarter: int | None,
-    value: Decimal,
-    by=None,
-    reason: str = "",
-) -> Target:
-    """Set (or revise) a target; the old value, who and why are kept as a revision.
-
-    Revising an existing target needs a reason: re-baselining happens, but it is recorded.
-    """
-    plan = indicator.plan
-    if not plan.first_year <= year <= plan.last_year:
-        raise ValidationError(
-            {
-                "year": _("The year must be inside the plan (%(first)s–%(last)s).")
-                % {"first": plan.first_year, "last": plan.last_year}
-            }
-        )
-    if quarter is not None and not 1 <= quarter <= 4:
-        raise ValidationError({"quarter": _("The quarter must be between 1 and 4.")})
-    target = (
-        Target.objects.select_for_update(of=("self",))
-        .filter(indicator=indicator, year=year, quarter=quarter)
-        .first()
-    )
-    if target is None:
-        target = Target.objects.create(indicator=indicator, year=year, quarter=quarter, value=value)
-        TargetRevision.objects.create(
-            target=target, old_value=None, new_value=value, reason=reason, changed_by=by
-        )
-        plan_touch(indicator.plan_id)
-        return target
-    if target.value == value:
-        return target
-    if not reason.strip():
-        raise ValidationError({"reason": _("A revised target needs a reason.")})
-    TargetRevision.objects.create(
-        target=target, old_value=target.value, new_value=value, reason=reason, changed_by=by
-    )
-    target.value = value
-    target.save(update_fields=["value"])
-    plan_touch(indicator.plan_id)
-    return target
-
+from plans.services.periods import check_period_writable, plan_touch
 
 # --- Progress entries ----------------------------------------------------------------------
 

@@ -1,79 +1,13 @@
-"""Writes to the plans app: opening, closing and reopening reporting periods."""
+"""Quarterly reports other than indicator values: activity progress and risk assessments."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from plans.errors import Conflict
-from plans.models import (
-    ActivityProgress,
-    PeriodEvent,
-    ReportingPeriod,
-    Risk,
-    RiskAssessment,
-    StrategicPlan,
-)
-from plans.permissions import can_report_for_unit, can_review_for_unit, is_planning_admin
-
-State = ReportingPeriod.State
-
-
-def plan_touch(plan_id: int) -> None:
-    """Record that something behind a plan's scores changed (see StrategicPlan.revision)."""
-    StrategicPlan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
-
-
-def _locked(period: ReportingPeriod) -> ReportingPeriod:
-    return ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
-
-
-def _require_admin(user) -> None:
-    if not is_planning_admin(user):
-        raise PermissionDenied(_("Only a planning admin can open or close reporting periods."))
-
-
-def _move(period, by, *, expected: str, to: str, action: str, refusal: str, reason: str = ""):
-    """One step of a period's life, recorded with who took it (and why)."""
-    _require_admin(by)
-    period = _locked(period)
-    if period.state != expected:
-        raise Conflict(refusal)
-    period.state = to
-    period.save(update_fields=["state"])
-    PeriodEvent.objects.create(period=period, action=action, by=by, reason=reason)
-    plan_touch(period.plan_id)
-    return period
-
-
-@transaction.atomic
-def period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
-    """Open a period that has not been opened yet, for entry."""
-    return _move(
-        period, by, expected=State.PLANNED, to=State.OPEN, action=PeriodEvent.Action.OPEN,
-        refusal=_("Only a period that is not yet open can be opened."),
-    )  # fmt: skip
-
-
-@transaction.atomic
-def period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
-    """Close an open period: from then on it is locked for everybody but a planning admin."""
-    return _move(
-        period, by, expected=State.OPEN, to=State.CLOSED, action=PeriodEvent.Action.CLOSE,
-        refusal=_("Only an open period can be closed."),
-    )  # fmt: skip
-
-
-@transaction.atomic
-def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPeriod:
-    """Reopen a closed period; the reason is kept in the period's trail."""
-    _require_admin(by)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Reopening a period needs a reason.")})
-    return _move(
-        period, by, expected=State.CLOSED, to=State.OPEN, action=PeriodEvent.Action.REOPEN,
-        refusal=_("Only a closed period can be reopened."), reason=reason.strip(),
-    )  # fmt: skip
+from plans.models import ActivityProgress, ReportingPeriod, Risk, RiskAssessment
+from plans.permissions import can_report_for_unit, can_review_for_unit
+from plans.services.periods import check_period_writable, plan_touch
 
 
 @transaction.atomic
@@ -118,20 +52,6 @@ def activity_progress_save(
 
 
 # --- Quarterly risk review ----------------------------------------------------------------
-
-
-def check_period_writable(period: ReportingPeriod, by, late_reason: str) -> bool:
-    """May ``by`` write reports for this period? Open periods: yes. Closed ones: only a
-    planning admin, with a reason (a late entry). Returns whether it is a late entry."""
-    if period.state == State.OPEN:
-        return False
-    if period.state == State.PLANNED:
-        raise Conflict(_("This period is not open for entry yet."))
-    if not is_planning_admin(by):
-        raise Conflict(_("This period is closed; its entries can no longer be changed."))
-    if not (late_reason or "").strip():
-        raise ValidationError({"late_reason": _("A late entry in a closed period needs a reason.")})
-    return True
 
 
 def _score_errors(likelihood, impact) -> dict:

@@ -1,0 +1,59 @@
+"""Targets: setting and revising them, with every change kept as a revision."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, Target, TargetRevision
+from plans.services.periods import plan_touch
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    year: int,
+    quarter: int | None,
+    value: Decimal,
+    by=None,
+    reason: str = "",
+) -> Target:
+    """Set (or revise) a target; the old value, who and why are kept as a revision.
+
+    Revising an existing target needs a reason: re-baselining happens, but it is recorded.
+    """
+    plan = indicator.plan
+    if not plan.first_year <= year <= plan.last_year:
+        raise ValidationError(
+            {
+                "year": _("The year must be inside the plan (%(first)s–%(last)s).")
+                % {"first": plan.first_year, "last": plan.last_year}
+            }
+        )
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise ValidationError({"quarter": _("The quarter must be between 1 and 4.")})
+    target = (
+        Target.objects.select_for_update(of=("self",))
+        .filter(indicator=indicator, year=year, quarter=quarter)
+        .first()
+    )
+    if target is None:
+        target = Target.objects.create(indicator=indicator, year=year, quarter=quarter, value=value)
+        TargetRevision.objects.create(
+            target=target, old_value=None, new_value=value, reason=reason, changed_by=by
+        )
+        plan_touch(indicator.plan_id)
+        return target
+    if target.value == value:
+        return target
+    if not reason.strip():
+        raise ValidationError({"reason": _("A revised target needs a reason.")})
+    TargetRevision.objects.create(
+        target=target, old_value=target.value, new_value=value, reason=reason, changed_by=by
+    )
+    target.value = value
+    target.save(update_fields=["value"])
+    plan_touch(indicator.plan_id)
+    return target

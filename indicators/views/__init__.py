@@ -1,0 +1,11 @@
+"""Pages of the indicators app, one module per subject; urls.py reads them from here."""
+
+from indicators.views.pages import (  # noqa: F401
+    entry_page,
+    evidence_download,
+    indicator_detail,
+    objective_detail,
+    plan_detail,
+    review_page,
+    unit_detail,
+)

@@ -1,0 +1,1 @@
+"""Forms of the plans app, one module per subject."""
