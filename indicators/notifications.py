@@ -3,13 +3,12 @@ returned, and reminders of missing entries. Bilingual (Arabic first), plain text
 console backend prints them unless production settings name a mail server."""
 
 import logging
-import smtplib
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 
+from plans.mail import send_messages
 from plans.models import Membership, OrgUnit
 
 Role = Membership.Role
@@ -17,13 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def _send(messages) -> int:
-    """Send, and log rather than fail: the entry was saved, and a mail server that is down
-    must not undo or hide that."""
-    try:
-        return send_mass_mail(messages)
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Could not send %d notification(s)", len(messages))
-        return 0
+    return send_messages(messages)
 
 
 def _link(path: str) -> str:
