@@ -15,7 +15,14 @@ from plans.services.structure import GOAL_FIELDS, OBJECTIVE_FIELDS, PLAN_FIELDS
 
 class ServiceForm(forms.ModelForm):
     """A ModelForm that parses input but leaves every rule to the service: the model is
-    neither changed nor validated here."""
+    neither changed nor validated here. Text fields are left optional so that a missing
+    Arabic name gets the service's message, the same on the page and in the API."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.required = False
 
     def _post_clean(self):
         pass
