@@ -98,6 +98,19 @@ class Indicator(PlanItem):
         choices=Frequency.choices,
         default=Frequency.QUARTERLY,
     )
+    # For a ratio: what the numerator and the denominator count, shown on the entry page.
+    numerator_label_ar = models.CharField(
+        _("numerator counts (Arabic)"), max_length=200, blank=True
+    )
+    numerator_label_en = models.CharField(
+        _("numerator counts (English)"), max_length=200, blank=True
+    )
+    denominator_label_ar = models.CharField(
+        _("denominator counts (Arabic)"), max_length=200, blank=True
+    )
+    denominator_label_en = models.CharField(
+        _("denominator counts (English)"), max_length=200, blank=True
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -128,6 +141,14 @@ class Indicator(PlanItem):
     @property
     def verification(self) -> str:
         return pick_language(self.verification_ar, self.verification_en)
+
+    @property
+    def numerator_label(self) -> str:
+        return pick_language(self.numerator_label_ar, self.numerator_label_en)
+
+    @property
+    def denominator_label(self) -> str:
+        return pick_language(self.denominator_label_ar, self.denominator_label_en)
 
 
 class Target(models.Model):
@@ -168,11 +189,23 @@ class Target(models.Model):
 
 
 class TargetRevision(models.Model):
-    """Every setting or change of a target: old and new value, who, when and why."""
+    """Every setting, change or removal of a target: old and new value, who, when and why.
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions")
+    The revision names its indicator, year and quarter itself, so that it outlives the
+    target: removing a target keeps its history, with an empty ``new_value``.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="target_revisions"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    target = models.ForeignKey(
+        Target, null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
     old_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=18, decimal_places=4)
+    # Empty when the target was removed.
+    new_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -185,7 +218,12 @@ class TargetRevision(models.Model):
         verbose_name_plural = _("target revisions")
 
     def __str__(self):
-        return f"{self.target_id}: {self.old_value} → {self.new_value}"
+        span = f"{self.year}" if self.quarter is None else f"{self.year} Q{self.quarter}"
+        return f"{self.indicator_id} {span}: {self.old_value} → {self.new_value}"
+
+    @property
+    def removed(self) -> bool:
+        return self.new_value is None
 
 
 class ProgressEntry(models.Model):

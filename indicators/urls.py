@@ -11,3 +11,15 @@ urlpatterns = [
     path("periods/<int:period_id>/review/", views.review_page, name="review"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]
+
+urlpatterns += [
+    path("builder/plans/<int:pk>/", views.builder_tree, name="builder_tree"),
+    path("builder/plans/<int:pk>/tree/", views.builder_tree_action, name="builder_tree_action"),
+    path("builder/indicators/new/", views.builder_indicator, name="builder_indicator_new"),
+    path("builder/indicators/<int:pk>/", views.builder_indicator, name="builder_indicator"),
+    path(
+        "builder/objectives/<int:pk>/targets/",
+        views.builder_objective_targets,
+        name="builder_objective_targets",
+    ),
+]

@@ -195,6 +195,9 @@ class PlanItem(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=Decimal("1"))
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Kept with its history but left out of scores and entry pages; deleting is refused
+    # once anything depends on the item, so archiving is how it leaves the plan.
+    is_archived = models.BooleanField(_("archived"), default=False)
 
     class Meta:
         abstract = True

@@ -75,7 +75,7 @@ class EntryRow:
 def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[EntryRow]:
     """One row per indicator of the units (all units when None), grouped by goal and
     objective, with this period's entry, targets and the last four values (5 queries)."""
-    indicators = Indicator.objects.filter(plan_id=period.plan_id).select_related(
+    indicators = Indicator.objects.filter(plan_id=period.plan_id, is_archived=False).select_related(
         "objective", "objective__goal", "unit"
     )
     if unit_ids is not None:

@@ -47,8 +47,8 @@ def indicator_targets(indicator: Indicator) -> list[TargetRow]:
 
 def indicator_target_revisions(indicator: Indicator) -> list[TargetRevision]:
     return list(
-        TargetRevision.objects.filter(target__indicator=indicator)
-        .select_related("target", "changed_by")
+        TargetRevision.objects.filter(indicator=indicator)
+        .select_related("changed_by")
         .order_by("-changed_at", "-id")
     )
 
@@ -64,7 +64,8 @@ def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
 
 
 def plan_indicators_queryset(plan: StrategicPlan):
-    return Indicator.objects.filter(plan=plan).order_by("order", "code")
+    """The plan's indicators that count: archived ones are left out of scores and pages."""
+    return Indicator.objects.filter(plan=plan, is_archived=False).order_by("order", "code")
 
 
 def unit_detail(unit_id: int) -> OrgUnit:

@@ -42,7 +42,14 @@ def target_set(
     if target is None:
         target = Target.objects.create(indicator=indicator, year=year, quarter=quarter, value=value)
         TargetRevision.objects.create(
-            target=target, old_value=None, new_value=value, reason=reason, changed_by=by
+            indicator=indicator,
+            year=year,
+            quarter=quarter,
+            target=target,
+            old_value=None,
+            new_value=value,
+            reason=reason,
+            changed_by=by,
         )
         plan_touch(indicator.plan_id)
         return target
@@ -51,7 +58,14 @@ def target_set(
     if not reason.strip():
         raise ValidationError({"reason": _("A revised target needs a reason.")})
     TargetRevision.objects.create(
-        target=target, old_value=target.value, new_value=value, reason=reason, changed_by=by
+        indicator=indicator,
+        year=year,
+        quarter=quarter,
+        target=target,
+        old_value=target.value,
+        new_value=value,
+        reason=reason,
+        changed_by=by,
     )
     target.value = value
     target.save(update_fields=["value"])

@@ -1,5 +1,11 @@
 """Pages of the indicators app, one module per subject; urls.py reads them from here."""
 
+from indicators.views.builder import (  # noqa: F401
+    builder_indicator,
+    builder_objective_targets,
+    builder_tree,
+    builder_tree_action,
+)
 from indicators.views.pages import (  # noqa: F401
     entry_page,
     evidence_download,

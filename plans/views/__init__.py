@@ -1,3 +1,10 @@
 """Pages of the plans app, one module per subject; urls.py reads them from here."""
 
+from plans.views.builder import (  # noqa: F401
+    builder_goal_form,
+    builder_objective_form,
+    builder_periods,
+    builder_plan_form,
+    builder_plans,
+)
 from plans.views.pages import action_plan_detail, periods_page, plan_list  # noqa: F401
