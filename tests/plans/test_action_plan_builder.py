@@ -6,17 +6,21 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from plans.models import ActionPlan, Activity, ActivityProgress, StrategicPlan
 from plans.services import action_plans as ap_services
 from tests import builders
+from tests.builder_pages import PERSONAS, persona
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(settings):
+    """Messages are compared in English (pages too); the Arabic ones are checked apart."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 
@@ -174,3 +178,116 @@ def test_an_activity_is_changed(world):
     )
     activity.refresh_from_db()
     assert (activity.code, activity.weight, activity.title_ar) == ("A1", D("3.5"), "نشاط")
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), PERSONAS)
+def test_action_plan_builder_pages_by_persona(world, client_for, who, status):
+    action_plan = builders.action_plan(world.plan, world.unit_a, 2021, activities=1)
+    activity = action_plan.activities.get()
+    client = client_for(persona(world, who))
+    urls = [
+        reverse("action_plan_builder_list", args=[world.plan.pk]),
+        reverse("action_plan_builder_edit", args=[action_plan.pk]),
+        reverse("activity_builder_edit", args=[activity.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == status, url
+        if status != 200:
+            assert client.post(url, {"action": "delete"}).status_code == status, url
+    assert (ActionPlan.objects.count(), Activity.objects.count()) == (1, 1)
+
+
+def test_an_action_plan_and_its_activities_from_the_pages(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("action_plan_builder_list", args=[world.plan.pk]),
+        {"unit": world.unit_b.pk, "year": "٢٠٢٢", "title_ar": "خطة عمل ب"},
+    )
+    action_plan = ActionPlan.objects.get(unit=world.unit_b)
+    assert response.status_code == 302
+    assert action_plan.year == 2022
+    url = reverse("action_plan_builder_edit", args=[action_plan.pk])
+    data = {"action": "add_activity", "new-code": "B1", "new-title_ar": "تدريب",
+            "new-owner_ar": "قسم التدريب", "new-objective": world.objective.pk,
+            "new-planned_start": "2022-01-01", "new-planned_end": "2022-06-30",
+            "new-weight": "١٫٥", "new-budget_planned": "١٢٠٠٠",
+            "new-budget_spent": "0"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    activity = Activity.objects.get(code="B1")
+    assert (activity.weight, activity.budget_planned) == (D("1.5"), D("12000"))
+    bad = client.post(url, {**data, "new-planned_end": "2021-12-31", "new-weight": "0"})
+    assert bad.status_code == 400
+    assert set(bad.context["activity_form"].errors) == {"code", "planned_end", "weight"}
+    assert 'value="تدريب"' in bad.content.decode()
+    edit = reverse("activity_builder_edit", args=[activity.pk])
+    response = client.post(edit, {**{k[4:]: v for k, v in data.items() if k.startswith("new-")},
+                                  "title_ar": "تدريب ميداني", "action": "save"})  # fmt: skip
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title_ar == "تدريب ميداني"
+    assert client.post(edit, {"action": "delete"}).status_code == 302
+    assert client.post(url, {"action": "delete"}).status_code == 302
+    assert not ActionPlan.objects.filter(pk=action_plan.pk).exists()
+
+
+def test_a_year_outside_the_plan_is_refused_on_the_page_in_arabic(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("action_plan_builder_list", args=[world.plan.pk]),
+        {"unit": world.unit_b.pk, "year": "2030", "title_ar": "خطة"},
+        HTTP_ACCEPT_LANGUAGE="ar",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["year"] == [
+        "يجب أن تقع السنة ضمن سنوات الخطة (2019–2023)."
+    ]
+    assert not ActionPlan.objects.exists()
+
+
+def test_the_activity_objective_picker_offers_only_the_plans_objectives(world, client_for):
+    other = builders.plan(2024, 2028)
+    foreign = builders.objective(builders.goal(other, "G1"), world.unit_a, "G1.1")
+    action_plan = builders.action_plan(world.plan, world.unit_a, 2021, activities=0)
+    client = client_for(world.admin)
+    url = reverse("action_plan_builder_edit", args=[action_plan.pk])
+    field = client.get(url).context["activity_form"].fields["objective"]
+    assert [value for value, _label in field.choices if value] == [world.objective.pk]
+    response = client.post(url, {"action": "add_activity", "new-objective": foreign.pk})
+    assert "objective" in response.context["activity_form"].errors
+    assert not Activity.objects.exists()
+
+
+def test_deleting_an_activity_with_progress_says_why(cycle, client_for):
+    world = cycle.world
+    action_plan = builders.action_plan(world.plan, world.unit_a, 2021, activities=1)
+    activity = action_plan.activities.get()
+    ActivityProgress.objects.create(
+        activity=activity, period=cycle.closed_period, percent_complete=10, status="in_progress"
+    )
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("activity_builder_edit", args=[activity.pk]), {"action": "delete"}, follow=True
+    )
+    assert "Progress has been reported on this activity" in response.content.decode()
+    response = client.post(
+        reverse("action_plan_builder_edit", args=[action_plan.pk]), {"action": "delete"},
+        follow=True,
+    )  # fmt: skip
+    assert "cannot be deleted" in response.content.decode()
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_action_plan_builder_queries_are_fixed(world, client_for, django_assert_num_queries, rows):
+    for i in range(rows):
+        action_plan = builders.action_plan(world.plan, builders.unit(f"ap-{i}"), 2021, activities=3)
+    builders.objective(world.goal, world.unit_b, "G1.2")
+    client = client_for(world.admin)
+    client.get(reverse("action_plan_builder_list", args=[world.plan.pk]))
+    with django_assert_num_queries(6):
+        client.get(reverse("action_plan_builder_list", args=[world.plan.pk]))
+    with django_assert_num_queries(7):
+        client.get(reverse("action_plan_builder_edit", args=[action_plan.pk]))

@@ -10,6 +10,7 @@ from django.utils import translation
 from plans.models import Membership, OrgUnit, StrategicPlan
 from plans.services import organisation as org
 from tests import builders
+from tests.builder_pages import PERSONAS, persona
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -17,7 +18,9 @@ User = get_user_model()
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(settings):
+    """Messages are compared in English (pages too); the Arabic ones are checked apart."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 
@@ -28,7 +31,8 @@ def revisions():
 
 def unit_fields(**changes):
     fields = {"code": "new-unit", "name_ar": "وحدة جديدة", "name_en": "New unit",
-              "kind": "directorate", "parent": None, "order": 3, "email": "unit@example.test"}  # fmt: skip
+              "kind": "directorate", "parent": None, "order": 3,
+              "email": "unit@example.test"}  # fmt: skip
     fields.update(changes)
     return fields
 
@@ -107,7 +111,10 @@ def test_a_unit_moves_elsewhere_in_the_tree(world):
     [
         ("agency", "units under it"),
         ("unit_b", "members, indicators it is responsible for"),
-        ("unit_a", "units under it, members, objectives it leads, indicators it is responsible for"),
+        (
+            "unit_a",
+            "units under it, members, objectives it leads, indicators it is responsible for",
+        ),
     ],
 )
 def test_a_unit_with_dependants_is_not_deleted(world, unit, what):
@@ -218,3 +225,142 @@ def test_only_a_planning_admin_manages_accounts(world, persona):
     with pytest.raises(PermissionDenied):
         org.user_create(by=by, username="x.y", password="a-long-Passphrase-7")
     assert Membership.objects.get(user=world.officer_b).role == "officer"
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def org_urls(world):
+    return [
+        reverse("org_units"),
+        reverse("org_unit_new"),
+        reverse("org_unit_edit", args=[world.unit_a.pk]),
+        reverse("org_users"),
+        reverse("org_user_new"),
+        reverse("org_user_edit", args=[world.officer_b.pk]),
+    ]
+
+
+@pytest.mark.parametrize(("who", "status"), PERSONAS)
+def test_org_pages_by_persona(world, client_for, who, status):
+    client = client_for(persona(world, who))
+    for url in org_urls(world):
+        assert client.get(url).status_code == status, url
+        posted = client.post(url, {"code": "x", "name_ar": "س", "kind": "agency"})
+        assert posted.status_code == (status if status != 200 else posted.status_code), url
+        assert posted.status_code < 500
+    if status != 200:
+        assert not OrgUnit.objects.filter(code="x").exists()
+        assert Membership.objects.get(user=world.officer_b).role == "officer"
+
+
+def test_a_unit_is_added_from_its_page(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("org_unit_new"),
+        {"code": "logistics", "name_ar": "الإمداد", "name_en": "Logistics", "kind": "directorate",
+         "parent": world.agency.pk, "order": "٣", "email": "log@example.test"},
+    )  # fmt: skip
+    unit = OrgUnit.objects.get(code="logistics")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("org_unit_edit", args=[unit.pk])
+    assert (unit.parent, unit.order, unit.email) == (world.agency, 3, "log@example.test")
+
+
+def test_a_bad_unit_submit_keeps_the_typed_input(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("org_unit_new"),
+        {"code": "unit-a", "name_ar": "", "name_en": "Typed name", "kind": "agency", "order": "0",
+         "email": "bad"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"name_ar", "email"}
+    assert 'value="Typed name"' in response.content.decode()
+    response = client.post(
+        reverse("org_unit_new"),
+        {"code": "unit-a", "name_ar": "س", "kind": "agency", "order": "0"},
+    )
+    assert response.context["form"].errors["code"] == ["Another unit already has this code."]
+    assert OrgUnit.objects.filter(code="unit-a").count() == 1
+
+
+def test_a_unit_is_moved_and_refused_under_its_own_unit(world, client_for):
+    client = client_for(world.admin)
+    url = reverse("org_unit_edit", args=[world.agency.pk])
+    data = {"code": "agency", "name_ar": "وكالة", "kind": "agency", "order": "0",
+            "parent": world.unit_a1.pk, "action": "save"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["parent"] == [
+        "A unit cannot be placed under itself or one of its own units."
+    ]
+    world.agency.refresh_from_db()
+    assert world.agency.parent == world.ministry
+
+
+def test_deleting_a_unit_with_members_says_why(world, client_for):
+    client = client_for(world.admin)
+    url = reverse("org_unit_edit", args=[world.unit_b.pk])
+    response = client.post(url, {"action": "delete"}, follow=True)
+    assert "This unit cannot be deleted while it has members" in response.content.decode()
+    assert OrgUnit.objects.filter(pk=world.unit_b.pk).exists()
+    lone = builders.unit("lone")
+    response = client.post(reverse("org_unit_edit", args=[lone.pk]), {"action": "delete"})
+    assert response.status_code == 302
+    assert not OrgUnit.objects.filter(code="lone").exists()
+
+
+def test_an_account_is_created_with_a_password_and_a_role(world, client_for):
+    client = client_for(world.admin)
+    data = {"username": "officer.c", "full_name": "سارة علي", "email": "s@example.test",
+            "password": "a-long-Passphrase-7", "password_again": "a-long-Passphrase-7",
+            "unit": world.unit_b.pk, "role": "officer"}  # fmt: skip
+    response = client.post(reverse("org_user_new"), data)
+    account = User.objects.get(username="officer.c")
+    assert response.status_code == 302
+    assert account.check_password("a-long-Passphrase-7")
+    assert (account.membership.unit, account.membership.role) == (world.unit_b, "officer")
+    data.update(username="officer.d", password_again="different")
+    response = client.post(reverse("org_user_new"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["password_again"] == ["The two passwords differ."]
+    data.update(password="1234", password_again="1234")
+    response = client.post(reverse("org_user_new"), data)
+    assert response.status_code == 400
+    assert "password" in response.context["form"].errors
+    assert 'value="officer.d"' in response.content.decode()
+    assert not User.objects.filter(username="officer.d").exists()
+
+
+def test_a_membership_is_changed_removed_and_the_account_deactivated(world, client_for):
+    client = client_for(world.admin)
+    url = reverse("org_user_edit", args=[world.officer_b.pk])
+    response = client.post(url, {"action": "membership", "unit": world.unit_a.pk, "role": "head"})
+    assert response.status_code == 302
+    assert Membership.objects.get(user=world.officer_b).role == "head"
+    assert client.post(url, {"action": "membership", "unit": "", "role": "x"}).status_code == 400
+    client.post(url, {"action": "remove"})
+    assert not Membership.objects.filter(user=world.officer_b).exists()
+    client.post(url, {"action": "deactivate"})
+    world.officer_b.refresh_from_db()
+    assert world.officer_b.is_active is False
+    response = client.post(
+        reverse("org_user_edit", args=[world.admin.pk]), {"action": "deactivate"}, follow=True
+    )
+    assert "You cannot deactivate your own account." in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_org_list_queries_are_fixed(world, client_for, django_assert_num_queries, rows):
+    for i in range(rows):
+        builders.user(f"extra{i}", Role.OFFICER, builders.unit(f"extra-{i}", parent=world.unit_b))
+    client = client_for(world.admin)
+    client.get(reverse("org_units"))  # the session is read once
+    with django_assert_num_queries(4):
+        client.get(reverse("org_units"))
+    with django_assert_num_queries(4):
+        client.get(reverse("org_users"))
+    with django_assert_num_queries(6):
+        client.get(reverse("org_unit_edit", args=[world.unit_b.pk]))
