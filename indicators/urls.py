@@ -1,6 +1,7 @@
 from django.urls import path
 
 from indicators import views
+from indicators.views import scenarios_builder
 
 urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
@@ -10,6 +11,16 @@ urlpatterns = [
     path("periods/<int:period_id>/entry/", views.entry_page, name="entry"),
     path("periods/<int:period_id>/review/", views.review_page, name="review"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path(
+        "builder/plans/<int:plan_id>/scenarios/",
+        scenarios_builder.scenario_builder_list,
+        name="scenario_builder_list",
+    ),
+    path(
+        "builder/scenarios/<int:pk>/",
+        scenarios_builder.scenario_builder_edit,
+        name="scenario_builder_edit",
+    ),
 ]
 
 urlpatterns += [

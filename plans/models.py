@@ -42,6 +42,11 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    email = models.EmailField(
+        _("email for notifications"),
+        blank=True,
+        help_text=_("Where notices for this unit are sent; leave empty for none."),
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -601,6 +606,33 @@ class RiskAction(models.Model):
     @property
     def owner(self) -> str:
         return pick_language(self.owner_ar, self.owner_en)
+
+
+class RiskScoreChange(models.Model):
+    """A likelihood or impact changed directly by a planning admin (outside the quarterly
+    assessment), kept so that the risk's history stays complete."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="score_changes")
+    old_likelihood = models.PositiveSmallIntegerField(_("old likelihood"))
+    old_impact = models.PositiveSmallIntegerField(_("old impact"))
+    new_likelihood = models.PositiveSmallIntegerField(_("new likelihood"))
+    new_impact = models.PositiveSmallIntegerField(_("new impact"))
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["risk", "at", "id"]
+        verbose_name = _("risk score change")
+        verbose_name_plural = _("risk score changes")
+
+    def __str__(self):
+        return (
+            f"{self.risk_id}: {self.old_likelihood}×{self.old_impact} → "
+            f"{self.new_likelihood}×{self.new_impact}"
+        )
 
 
 class RiskAssessment(models.Model):

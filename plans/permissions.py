@@ -5,6 +5,7 @@ Planning admins and viewers see everything; only planning admins change the plan
 user may not see answers 404, never 403, so that outsiders learn nothing of it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from plans.models import Membership
@@ -86,3 +87,11 @@ def can_review_for_unit(user, unit_id: int) -> bool:
     if is_planning_admin(user):
         return True
     return role_of(user) == Role.HEAD and can_view_unit(user, unit_id)
+
+
+def require_builder(user) -> None:
+    """The builder pages: 404 for outsiders, 403 for members who may see but not build."""
+    if role_of(user) is None:
+        raise Http404
+    if not is_planning_admin(user):
+        raise PermissionDenied

@@ -154,3 +154,48 @@ def risk_with_history(pk: int):
         )
         .get(pk=pk)
     )
+
+
+def units_as_tree() -> list[tuple[OrgUnit, int]]:
+    """Every unit in tree order (children after their parent, by order and code) with its
+    depth, its parent and how many members it has (1 query)."""
+    from django.db.models import Count
+
+    units = list(
+        OrgUnit.objects.select_related("parent")
+        .annotate(member_count=Count("members"))
+        .order_by("order", "code")
+    )
+    children: dict[int | None, list[OrgUnit]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id].append(unit)
+    ordered: list[tuple[OrgUnit, int]] = []
+    stack = [(unit, 0) for unit in reversed(children[None])]
+    while stack:
+        unit, depth = stack.pop()
+        ordered.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children[unit.pk]))
+    return ordered
+
+
+def accounts_with_memberships() -> list:
+    """Every user account with its membership and unit, by user name (1 query)."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.select_related("membership", "membership__unit")
+        .order_by("username")
+    )
+
+
+def plan_action_plans(plan) -> list[ActionPlan]:
+    """A plan's action plans with their unit and how many activities each has (1 query)."""
+    from django.db.models import Count
+
+    return list(
+        ActionPlan.objects.filter(plan=plan)
+        .select_related("unit")
+        .annotate(activity_count=Count("activities"))
+        .order_by("year", "unit__order", "unit__code")
+    )

@@ -1,11 +1,41 @@
 from django.urls import path
 
 from plans import views
+from plans.views import action_plans_builder, org, risks_builder
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("action-plans/<int:pk>/", views.action_plan_detail, name="action_plan_detail"),
     path("plans/<int:plan_id>/periods/", views.periods_page, name="periods"),
+    # The organisation and the plan's risks and action plans, built by the planning admin.
+    path("builder/units/", org.org_units, name="org_units"),
+    path("builder/units/new/", org.org_unit_new, name="org_unit_new"),
+    path("builder/units/<int:pk>/", org.org_unit_edit, name="org_unit_edit"),
+    path("builder/users/", org.org_users, name="org_users"),
+    path("builder/users/new/", org.org_user_new, name="org_user_new"),
+    path("builder/users/<int:pk>/", org.org_user_edit, name="org_user_edit"),
+    path(
+        "builder/plans/<int:plan_id>/risks/",
+        risks_builder.risk_builder_list,
+        name="risk_builder_list",
+    ),
+    path("builder/risks/<int:pk>/", risks_builder.risk_builder_edit, name="risk_builder_edit"),
+    path("builder/risk-actions/<int:pk>/", risks_builder.risk_action_edit, name="risk_action_edit"),
+    path(
+        "builder/plans/<int:plan_id>/action-plans/",
+        action_plans_builder.action_plan_builder_list,
+        name="action_plan_builder_list",
+    ),
+    path(
+        "builder/action-plans/<int:pk>/",
+        action_plans_builder.action_plan_builder_edit,
+        name="action_plan_builder_edit",
+    ),
+    path(
+        "builder/activities/<int:pk>/",
+        action_plans_builder.activity_builder_edit,
+        name="activity_builder_edit",
+    ),
 ]
 
 urlpatterns += [

@@ -145,3 +145,35 @@ def action_plan(plan, unit, year=2021, activities=1) -> ActionPlan:
             budget_planned=Decimal(1000),
         )
     return result
+
+
+def risk(plan, unit, code=None, objectives=(), likelihood=3, impact=4, **fields):
+    from plans.models import Risk
+
+    n = next(_seq)
+    result = Risk.objects.create(
+        plan=plan,
+        code=code or f"R{n}",
+        category=fields.pop("category", "security"),
+        title_ar=fields.pop("title_ar", f"خطر {n}"),
+        title_en=fields.pop("title_en", f"Risk {n}"),
+        unit=unit,
+        likelihood=likelihood,
+        impact=impact,
+        **fields,
+    )
+    result.objectives.set(objectives)
+    return result
+
+
+def scenario(plan, code=None, **fields):
+    from indicators.models import Scenario
+
+    n = next(_seq)
+    return Scenario.objects.create(
+        plan=plan,
+        code=code or f"scenario-{n}",
+        name_ar=fields.pop("name_ar", f"سيناريو {n}"),
+        name_en=fields.pop("name_en", f"Scenario {n}"),
+        **fields,
+    )
