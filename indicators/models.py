@@ -98,6 +98,16 @@ class Indicator(PlanItem):
         choices=Frequency.choices,
         default=Frequency.QUARTERLY,
     )
+    # The same indicator in the plan before, when this plan was rolled over from it: the
+    # indicator page, its trend and the entry page's last values reach back through it.
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
 
     class Meta:
         ordering = ["order", "code"]

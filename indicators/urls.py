@@ -10,4 +10,5 @@ urlpatterns = [
     path("periods/<int:period_id>/entry/", views.entry_page, name="entry"),
     path("periods/<int:period_id>/review/", views.review_page, name="review"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("plans/<int:pk>/rollover/", views.plan_rollover_page, name="plan_rollover"),
 ]
