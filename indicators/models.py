@@ -111,6 +111,16 @@ class Indicator(PlanItem):
     denominator_label_en = models.CharField(
         _("denominator counts (English)"), max_length=200, blank=True
     )
+    # The same indicator in the plan before, when this plan was rolled over from it: the
+    # indicator page, its trend and the entry page's last values reach back through it.
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
 
     class Meta:
         ordering = ["order", "code"]

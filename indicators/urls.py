@@ -21,6 +21,7 @@ urlpatterns = [
         scenarios_builder.scenario_builder_edit,
         name="scenario_builder_edit",
     ),
+    path("plans/<int:pk>/rollover/", views.plan_rollover_page, name="plan_rollover"),
 ]
 
 urlpatterns += [

@@ -73,9 +73,19 @@ class ScoreFilter(django_filters.FilterSet):
 
 
 def limit_choices(filterset: ScoreFilter, *, units, plan) -> ScoreFilter:
-    """Offer only the units the user may look at and the goals of the chosen plan."""
-    filterset.form.fields["unit"].queryset = units
-    filterset.form.fields["goal"].queryset = (
-        Goal.objects.filter(plan=plan) if plan else Goal.objects.none()
+    """Offer only the units the user may look at and the goals and scenarios of the chosen
+    plan, each labelled with the plan's code (one plan, one world)."""
+    fields = filterset.form.fields
+    fields["unit"].queryset = units
+    fields["goal"].queryset = (
+        Goal.objects.filter(plan=plan).order_by("order", "code") if plan else Goal.objects.none()
     )
+    fields["scenario"].queryset = (
+        Scenario.objects.filter(plan=plan).order_by("order", "code")
+        if plan
+        else Scenario.objects.none()
+    )
+    if plan is not None:
+        fields["goal"].label_from_instance = lambda goal: f"{goal} · {plan.code}"
+        fields["scenario"].label_from_instance = lambda scenario: f"{scenario} · {plan.code}"
     return filterset

@@ -20,6 +20,7 @@ from indicators.selectors.pages import (  # noqa: F401
     indicator_scenarios,
     indicator_target_revisions,
     indicator_targets,
+    indicator_yearly_actuals,
     plan_indicators_queryset,
     unit_action_plans,
     unit_children,

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from indicators import engine
 from indicators.models import EntryEvent, Evidence, Indicator, ProgressEntry
@@ -74,7 +74,9 @@ class EntryRow:
 
 def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[EntryRow]:
     """One row per indicator of the units (all units when None), grouped by goal and
-    objective, with this period's entry, targets and the last four values (5 queries)."""
+    objective, with this period's entry, targets and the last four values (5 queries; 6 when
+    the plan has fewer than four quarters before this one and its indicators continue
+    predecessors, whose approved values then fill the last values)."""
     indicators = Indicator.objects.filter(plan_id=period.plan_id, is_archived=False).select_related(
         "objective", "objective__goal", "unit"
     )
@@ -98,6 +100,7 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
     ):
         entries[entry.indicator_id][entry.period_id] = entry
     targets = targets_for_indicators(ids, {period.year})
+    older = _predecessor_values(indicators, HISTORY - len(earlier))
     rows = []
     for indicator in indicators:
         rules = rules_of(indicator)
@@ -109,10 +112,35 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
                 entry=mine.get(period.pk),
                 quarter_target=engine.quarter_target(rules, tgt, period.key),
                 year_target=tgt.yearly.get(period.year),
-                history=[(p, mine.get(p.pk)) for p in reversed(earlier)],
+                history=older.get(indicator.pk, [])
+                + [(p, mine.get(p.pk)) for p in reversed(earlier)],
             )
         )
     return rows
+
+
+def _predecessor_values(indicators, count: int) -> dict[int, list]:
+    """The last ``count`` approved values of each indicator's predecessor in the plan before,
+    oldest first, so that a new plan's first quarters show last values too (1 query; none
+    when no indicator continues one or the plan has enough quarters of its own)."""
+    successor_of = {i.predecessor_id: i.pk for i in indicators if i.predecessor_id}
+    if count <= 0 or not successor_of:
+        return {}
+    found = defaultdict(list)
+    for entry in (
+        ProgressEntry.objects.filter(
+            indicator_id__in=successor_of,
+            status=ProgressEntry.Status.APPROVED,
+            # The old plan's last two years hold the four quarters wanted, gaps allowing.
+            period__year__gte=F("indicator__plan__last_year") - 1,
+        )
+        .select_related("period")
+        .order_by("-period__year", "-period__quarter")
+    ):
+        values = found[successor_of[entry.indicator_id]]
+        if len(values) < count:
+            values.append((entry.period, entry))
+    return {pk: values[::-1] for pk, values in found.items()}
 
 
 @dataclass

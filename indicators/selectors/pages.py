@@ -1,8 +1,9 @@
 """Reads for the indicator pages, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from indicators import engine
 from indicators.models import (
@@ -27,9 +28,16 @@ class TargetRow:
 
 
 def indicator_detail(indicator_id: int) -> Indicator:
-    """An indicator with its place in the plan and its responsible unit (1 query)."""
+    """An indicator with its place in the plan, its responsible unit and the indicator it
+    continues from the plan before, if any (1 query)."""
     return Indicator.objects.select_related(
-        "plan", "objective", "objective__goal", "objective__lead_unit", "unit"
+        "plan",
+        "objective",
+        "objective__goal",
+        "objective__lead_unit",
+        "unit",
+        "predecessor",
+        "predecessor__plan",
     ).get(pk=indicator_id)
 
 
@@ -54,13 +62,58 @@ def indicator_target_revisions(indicator: Indicator) -> list[TargetRevision]:
 
 
 def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
-    """Recorded values by period, newest first (1 query)."""
+    """Recorded values by period, newest first, then the approved values of the indicator it
+    continues (2 queries, with or without a predecessor)."""
+    wanted = Q(indicator=indicator)
+    if indicator.predecessor_id is not None:
+        wanted |= Q(indicator_id=indicator.predecessor_id, status=ProgressEntry.Status.APPROVED)
     return list(
-        ProgressEntry.objects.filter(indicator=indicator)
-        .select_related("period", "updated_by")
+        ProgressEntry.objects.filter(wanted)
+        .select_related("period", "period__plan", "updated_by")
         .prefetch_related("evidence")
-        .order_by("-period__year", "-period__quarter")
+        .order_by("-period__year", "-period__quarter", "-period__plan__first_year")
     )
+
+
+@dataclass(frozen=True)
+class YearActual:
+    plan: StrategicPlan
+    year: int
+    actual: Decimal | None
+    trend: str  # ↑ ↓ → against the year before, or empty
+
+
+def indicator_yearly_actuals(
+    indicator: Indicator, entries: list[ProgressEntry]
+) -> list[YearActual]:
+    """The approved actual of every year with approved values, oldest first, reaching back
+    into the predecessor's plan: each year by the engine's span actual over its quarters, by
+    the rules of the indicator that recorded it (no query: ``entries`` holds the values)."""
+    from indicators.selectors.achievement import rules_of  # it imports this module
+
+    by_year = {}
+    for entry in entries:
+        if entry.status != ProgressEntry.Status.APPROVED:
+            continue
+        period = entry.period
+        source = indicator if entry.indicator_id == indicator.pk else indicator.predecessor
+        _plan, _source, observations = by_year.setdefault(period.year, (period.plan, source, []))
+        observations.append(
+            engine.Observation(
+                period.year, period.quarter, entry.value, entry.numerator, entry.denominator
+            )
+        )
+    rows, previous = [], None
+    for year in sorted(by_year):
+        plan, source, observations = by_year[year]
+        quarters = engine.quarters_between((year, 1), (year, 4))
+        actual = engine.span_actual(rules_of(source), observations, quarters).value
+        trend = ""
+        if actual is not None and previous is not None:
+            trend = "↑" if actual > previous else "↓" if actual < previous else "→"
+        rows.append(YearActual(plan, year, actual, trend))
+        previous = actual if actual is not None else previous
+    return rows
 
 
 def plan_indicators_queryset(plan: StrategicPlan):

@@ -15,3 +15,4 @@ from indicators.views.pages import (  # noqa: F401
     review_page,
     unit_detail,
 )
+from indicators.views.rollover import plan_rollover_page  # noqa: F401

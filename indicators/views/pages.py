@@ -16,6 +16,7 @@ from indicators.permissions import (
     reviewable_unit_ids,
 )
 from indicators.selectors import entry as entry_selectors
+from indicators.views.rollover import rollover_summary
 from plans.errors import Conflict
 from plans.models import ActivityProgress, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import (
@@ -47,7 +48,13 @@ def plan_detail(request, pk: int):
     return render(
         request,
         "indicators/plan_detail.html",
-        {"plan": plan, "goals": goals, "visible_units": visible_unit_ids(request.user)},
+        {
+            "plan": plan,
+            "goals": goals,
+            "visible_units": visible_unit_ids(request.user),
+            "is_admin": is_planning_admin(request.user),
+            "rollover": rollover_summary(request, plan),
+        },
     )
 
 
@@ -58,6 +65,7 @@ def indicator_detail(request, pk: int):
     except Indicator.DoesNotExist as missing:
         raise Http404 from missing
     require_unit_visible(request.user, indicator.unit_id)
+    entries = selectors.indicator_entries(indicator)
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -66,7 +74,8 @@ def indicator_detail(request, pk: int):
             "plan": indicator.plan,
             "target_rows": selectors.indicator_targets(indicator),
             "revisions": selectors.indicator_target_revisions(indicator),
-            "entries": selectors.indicator_entries(indicator),
+            "entries": entries,
+            "yearly_actuals": selectors.indicator_yearly_actuals(indicator, entries),
             "events": entry_selectors.entry_events(indicator),
             "scenarios": selectors.indicator_scenarios(indicator),
         },
