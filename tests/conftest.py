@@ -1,8 +1,7 @@
 """Shared fixtures: fast password hashing, plain static storage, and the personas."""
 
-from dataclasses import dataclass
-
 import os
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import settings as hypothesis_settings
