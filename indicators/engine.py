@@ -347,10 +347,21 @@ def achievement(
         if target == 0:
             return Achievement(None, Reason.TARGET_ZERO)
         return Achievement(actual * HUNDRED / target)
-    # decrease: less is better; reaching zero meets any target in full.
-    if actual == 0:
-        return Achievement(HUNDRED)
-    return Achievement(target * HUNDRED / actual)
+    return Achievement(_decrease(actual, target))
+
+
+def _decrease(actual: Decimal, target: Decimal) -> Decimal:
+    """Less is better. At or above the target, target ÷ actual (100 % at the target, falling
+    towards 0 as the actual grows); below it, each point of the target gained beyond it
+    counts as it would for an increasing indicator: 100 × (2 − actual ÷ target), 200 % at
+    zero. Continuous at the target and never rising with the actual (``target ÷ actual``
+    alone would give 200 % for 0.01 against 0.02 and 100 % for 0). A zero target is met
+    only by zero."""
+    if target == 0:
+        return HUNDRED if actual == 0 else ZERO
+    if actual >= target:
+        return target * HUNDRED / actual
+    return HUNDRED * (2 - actual / target)
 
 
 def _maintain(actual: Decimal, target: Decimal, tolerance: Decimal) -> Achievement:

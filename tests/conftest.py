@@ -1,13 +1,27 @@
 """Shared fixtures: fast password hashing, plain static storage, and the personas."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from plans.models import Membership
 from tests import builders
 
 Role = Membership.Role
+
+# In CI the property tests draw the same examples on every run (a failure found once is
+# found again, not only by luck) and print the blob that replays a failure; locally they
+# keep exploring with a fresh seed. HYPOTHESIS_PROFILE picks another profile explicitly.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, print_blob=True, deadline=None, max_examples=200
+)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
 
 
 @pytest.fixture(autouse=True)
