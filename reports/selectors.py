@@ -15,6 +15,7 @@ from django.utils import timezone
 from indicators import engine
 from indicators.models import ProgressEntry
 from indicators.selectors import achievement_tree
+from indicators.selectors.quality import FlaggedValue, flagged_values
 from plans.models import (
     Activity,
     ActivityProgress,
@@ -113,6 +114,8 @@ class Dashboard:
     attention: dict[str, Attention]
     activities: list  # of ActivityRow (defined below)
     open_period: tuple[int, int, int] | None  # (id, year, quarter) of the period open for entry
+    # Data quality: flagged values of the span's last quarter and of the open period.
+    flagged: list[FlaggedValue] = field(default_factory=list)
 
     @property
     def activity_counts(self) -> dict[str, int]:
@@ -274,6 +277,11 @@ def dashboard_from_tree(
         open_period=next(
             ((p.pk, p.year, p.quarter) for p in periods.values() if p.state == p.State.OPEN),
             None,
+        ),
+        flagged=flagged_values(
+            plan.pk,
+            {p.pk for p in periods.values() if p.key == last or p.state == p.State.OPEN},
+            None if unit_ids is None else list(scope_indicators),
         ),
     )
 
