@@ -217,6 +217,16 @@ class ProgressEntry(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="entries"
     )
+    # History that stays true: the unit responsible for the indicator when the value was
+    # entered. A unit's scores come from its own entries, so moving an indicator to another
+    # unit changes the future only; a unit with entries cannot be deleted.
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+        editable=False,
+    )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     numerator = models.DecimalField(
         _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True

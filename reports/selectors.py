@@ -137,7 +137,7 @@ def _line(item, names: dict[int, Label]) -> IndicatorLine:
         id=indicator.pk,
         code=indicator.code,
         title=Label(indicator.title_ar, indicator.title_en),
-        unit=names.get(indicator.unit_id, Label("")),
+        unit=names.get(item.responsible_unit_id, Label("")),  # in the span (history)
         actual=result.actual,
         target=result.target,
         achievement=result.achievement,
@@ -314,7 +314,7 @@ def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
     if own is not None:
         groups.insert(0, (own, {own}))
     for pk, ids in groups:
-        members = [i for i in tree.indicators if i.indicator.unit_id in ids]
+        members = [i for i, _score in tree.in_units(ids)]  # by their entries (history)
         if not members:
             continue
         rollup = tree.unit_rollup(ids)

@@ -143,6 +143,7 @@ def progress_save(
                 entry = ProgressEntry.objects.create(
                     indicator=indicator,
                     period=period,
+                    unit_id=indicator.unit_id,  # the unit responsible now (history)
                     value=value,
                     numerator=numerator,
                     denominator=denominator,
@@ -190,6 +191,7 @@ def progress_save(
         comment,
     )
     entry.quality_flags, entry.quality_note = flags, quality_note
+    entry.unit_id = indicator.unit_id  # whoever changes a draft answers for it now
     entry.version += 1
     entry.updated_by = by
     entry.save()
