@@ -132,6 +132,7 @@ def build_plan(indicators: int, first_year: int = 2019, years: int = 5, seed: in
                     yield ProgressEntry(
                         indicator=ind,
                         period=period,
+                        unit_id=ind.unit_id,
                         value=value,
                         numerator=value,
                         denominator=Decimal(150),
@@ -139,7 +140,11 @@ def build_plan(indicators: int, first_year: int = 2019, years: int = 5, seed: in
                     )
                 else:
                     yield ProgressEntry(
-                        indicator=ind, period=period, value=value, status="approved"
+                        indicator=ind,
+                        period=period,
+                        unit_id=ind.unit_id,
+                        value=value,
+                        status="approved",
                     )
 
     ProgressEntry.objects.bulk_create(entries(), batch_size=5000)

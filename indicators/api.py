@@ -52,6 +52,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "description_ar", "description_en", "measure", "direction", "aggregation",
             "method", "baseline_value", "baseline_year", "tolerance", "weight", "frequency",
             "data_source_ar", "data_source_en", "verification_ar", "verification_en",
+            "plausible_min", "plausible_max",
         ]  # fmt: skip
 
 
@@ -62,13 +63,20 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
+    # Data quality: the checks the value failed when it was saved, and the officer's note.
+    quality_flags = serializers.SerializerMethodField()
+
     class Meta:
         model = ProgressEntry
         fields = [
             "id", "indicator", "period", "value", "numerator", "denominator", "comment",
             "status", "review_comment", "version", "submitted_at", "reviewed_at", "updated_at",
+            "quality_flags", "quality_note",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_quality_flags(self, entry) -> list[str]:
+        return [str(flag) for flag in entry.flags]
 
 
 def _decimal():
@@ -83,6 +91,7 @@ class EntryWriteSerializer(StrictSerializer):
     denominator = _decimal()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    quality_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class EntryChangeSerializer(StrictSerializer):
@@ -92,6 +101,7 @@ class EntryChangeSerializer(StrictSerializer):
     denominator = _decimal()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    quality_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class ActionSerializer(StrictSerializer):
@@ -181,6 +191,7 @@ class ProgressViewSet(viewsets.ModelViewSet):
             comment=data.get("comment", ""),
             expected_version=None,
             late_reason=data.get("late_reason", ""),
+            quality_note=data.get("quality_note", ""),
         )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -208,6 +219,7 @@ class ProgressViewSet(viewsets.ModelViewSet):
             comment=given_or_kept("comment") or "",
             expected_version=data["version"],
             late_reason=data.get("late_reason", ""),
+            quality_note=given_or_kept("quality_note") or "",
         )
         return Response(EntrySerializer(entry).data)
 

@@ -425,6 +425,7 @@ def _entries(indicator, spec, periods, users, rng) -> None:
         entry = ProgressEntry(
             indicator=indicator,
             period=period,
+            unit_id=indicator.unit_id,
             value=value,
             numerator=numerator,
             denominator=denominator,

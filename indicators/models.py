@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from indicators import quality
 from plans.models import (
     Objective,
     OrgUnit,
@@ -121,6 +122,13 @@ class Indicator(PlanItem):
         on_delete=models.PROTECT,
         related_name="successors",
     )
+    # Data quality (docs/data-quality.md): a value outside this range needs a note.
+    plausible_min = models.DecimalField(
+        _("lowest plausible value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    plausible_max = models.DecimalField(
+        _("highest plausible value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -141,6 +149,12 @@ class Indicator(PlanItem):
             models.CheckConstraint(
                 condition=~Q(method="baseline", baseline_value__isnull=True),
                 name="indicator_baseline_method_needs_baseline",
+            ),
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_min__lte=F("plausible_max")),
+                name="indicator_plausible_range_in_order",
             ),
         ]
 
@@ -251,6 +265,16 @@ class ProgressEntry(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="entries"
     )
+    # History that stays true: the unit responsible for the indicator when the value was
+    # entered. A unit's scores come from its own entries, so moving an indicator to another
+    # unit changes the future only; a unit with entries cannot be deleted.
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+        editable=False,
+    )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     numerator = models.DecimalField(
         _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True
@@ -263,6 +287,10 @@ class ProgressEntry(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Data quality: the checks the value failed when it was saved (comma-separated codes of
+    # indicators.quality.Flag), and the officer's note confirming it.
+    quality_flags = models.CharField(_("data-quality flags"), max_length=60, blank=True)
+    quality_note = models.TextField(_("data-quality note"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -297,6 +325,11 @@ class ProgressEntry(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period}: {self.value}"
+
+    @property
+    def flags(self) -> tuple:
+        """The data-quality flags as indicators.quality.Flag values."""
+        return quality.decode(self.quality_flags)
 
 
 class EntryEvent(models.Model):

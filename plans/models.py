@@ -123,6 +123,18 @@ class StrategicPlan(models.Model):
     achievement_cap = models.DecimalField(
         _("achievement cap (%)"), max_digits=6, decimal_places=2, default=Decimal("100")
     )
+    # Data quality: a value more than this many times the previous one (or less than the
+    # previous one divided by it) needs a confirming note.
+    jump_factor = models.DecimalField(
+        _("jump factor"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("3"),
+        help_text=_(
+            "A value more than this many times the previous one, or less than the previous "
+            "one divided by it, must be confirmed."
+        ),
+    )
     # Bumped by every change that can move a score, so that computed dashboards and
     # reports can be cached under it and are never stale.
     revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
@@ -158,6 +170,7 @@ class StrategicPlan(models.Model):
                 & Q(band_critical__lte=25),
                 name="plan_risk_bands_in_order",
             ),
+            models.CheckConstraint(condition=Q(jump_factor__gt=1), name="plan_jump_factor_above_1"),
         ]
 
     def __str__(self):

@@ -370,7 +370,7 @@ def _row(item, quarters, comments, names, labels) -> Row:
         id=indicator.pk,
         code=indicator.code,
         title=indicator.title,
-        unit=str(names.get(indicator.unit_id, Label(""))),
+        unit=str(names.get(item.responsible_unit_id, Label(""))),  # in the span (history)
         measure=indicator.measure,
         baseline=indicator.baseline_value,
         target=result.target,

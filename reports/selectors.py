@@ -15,6 +15,7 @@ from django.utils import timezone
 from indicators import engine
 from indicators.models import ProgressEntry
 from indicators.selectors import achievement_tree
+from indicators.selectors.quality import FlaggedValue, flagged_values
 from plans.models import (
     Activity,
     ActivityProgress,
@@ -113,6 +114,8 @@ class Dashboard:
     attention: dict[str, Attention]
     activities: list  # of ActivityRow (defined below)
     open_period: tuple[int, int, int] | None  # (id, year, quarter) of the period open for entry
+    # Data quality: flagged values of the span's last quarter and of the open period.
+    flagged: list[FlaggedValue] = field(default_factory=list)
 
     @property
     def activity_counts(self) -> dict[str, int]:
@@ -134,7 +137,7 @@ def _line(item, names: dict[int, Label]) -> IndicatorLine:
         id=indicator.pk,
         code=indicator.code,
         title=Label(indicator.title_ar, indicator.title_en),
-        unit=names.get(indicator.unit_id, Label("")),
+        unit=names.get(item.responsible_unit_id, Label("")),  # in the span (history)
         actual=result.actual,
         target=result.target,
         achievement=result.achievement,
@@ -275,6 +278,11 @@ def dashboard_from_tree(
             ((p.pk, p.year, p.quarter) for p in periods.values() if p.state == p.State.OPEN),
             None,
         ),
+        flagged=flagged_values(
+            plan.pk,
+            {p.pk for p in periods.values() if p.key == last or p.state == p.State.OPEN},
+            None if unit_ids is None else list(scope_indicators),
+        ),
     )
 
 
@@ -306,7 +314,7 @@ def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
     if own is not None:
         groups.insert(0, (own, {own}))
     for pk, ids in groups:
-        members = [i for i in tree.indicators if i.indicator.unit_id in ids]
+        members = [i for i, _score in tree.in_units(ids)]  # by their entries (history)
         if not members:
             continue
         rollup = tree.unit_rollup(ids)

@@ -118,6 +118,7 @@ def period(plan, year, quarter, state="closed") -> ReportingPeriod:
 
 
 def entry(indicator, period, value, status="approved", **fields) -> ProgressEntry:
+    fields.setdefault("unit_id", indicator.unit_id)
     return ProgressEntry.objects.create(
         indicator=indicator,
         period=period,

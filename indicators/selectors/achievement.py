@@ -12,6 +12,7 @@ from django.db import connection
 
 from indicators import engine
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
+from indicators.selectors import history
 from indicators.selectors.pages import plan_indicators_queryset
 from plans.models import StrategicPlan
 from plans.selectors import plan_goals_tree, plan_periods
@@ -31,6 +32,15 @@ class IndicatorScore:
     thresholds: engine.Thresholds
     # Each of the span's last quarters alone (when the tree was asked for a series).
     series: list[Decimal | None] = field(default_factory=list)
+    # The tree it belongs to, for the unit that answered for it (history).
+    tree: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def responsible_unit_id(self) -> int:
+        """The unit that answered for the indicator at the span's end (docs/history.md)."""
+        if self.tree is None:
+            return self.indicator.unit_id
+        return self.tree.responsible_unit_id(self)
 
     @cached_property
     def forecast(self) -> engine.Forecast:
@@ -82,6 +92,10 @@ class AchievementTree:
     include_submitted: bool = False
     series_quarters: list[engine.Quarter] = field(default_factory=list)
     series: list[Decimal | None] = field(default_factory=list)
+    # History (docs/history.md): the scope, the span's periods and whether they are all closed.
+    unit_ids: set[int] | None = None
+    span_period_ids: list[int] = field(default_factory=list)
+    span_over: bool = False
 
     @property
     def provisional(self) -> bool:
@@ -94,16 +108,69 @@ class AchievementTree:
         return counts
 
     def unit_rollup(self, unit_ids: set[int]) -> engine.Rollup:
-        """The score of the indicators these units answer for (DESIGN.md: a unit from the
-        indicators it is responsible for)."""
+        """The score of the indicators these units answer for in the span, each from the
+        units' own entries (docs/history.md)."""
         return engine.rollup(
-            (
-                (i.indicator.weight, i.score)
-                for i in self.indicators
-                if i.indicator.unit_id in unit_ids
-            ),
+            ((i.indicator.weight, score) for i, score in self.in_units(unit_ids)),
             self.thresholds.cap,
         )
+
+    # --- History: a unit's past comes from its own entries (docs/history.md) ---------------
+
+    @cached_property
+    def _foreign_units(self) -> dict[int, dict[engine.Quarter, int]]:
+        """The span's entries made by a unit other than their indicator's current one
+        (1 query, on first use)."""
+        return history.foreign_entry_units(self.plan.pk, self.span_period_ids, self.unit_ids)
+
+    def _entry_units(self, item: IndicatorScore) -> dict[engine.Quarter, int]:
+        """The unit of each of the span's quarters with a value."""
+        current = item.indicator.unit_id
+        foreign = self._foreign_units.get(item.indicator.pk, {})
+        span = set(self.quarters)
+        return {o[:2]: foreign.get(o[:2], current) for o in item.observations if o[:2] in span}
+
+    def responsible_unit_id(self, item: IndicatorScore) -> int:
+        """The unit of the indicator's latest entry in a span that is over; its current unit
+        otherwise (or when it has no entry in the span)."""
+        current = item.indicator.unit_id
+        foreign = self._foreign_units.get(item.indicator.pk)
+        if not self.span_over or not foreign:
+            return current
+        units = {**self._entry_units(item), **foreign}
+        return units[max(units)]
+
+    def in_units(self, unit_ids: set[int]) -> list[tuple[IndicatorScore, Decimal | None]]:
+        """The indicators these units answered for in the span (the rule of
+        ``history.in_units``), each with its score from the units' own entries."""
+        found = []
+        for item in self.indicators:
+            current = item.indicator.unit_id
+            foreign = self._foreign_units.get(item.indicator.pk)
+            if not foreign:
+                if current in unit_ids:
+                    found.append((item, item.score))
+                continue
+            units = self._entry_units(item)
+            entered = set(foreign.values()) | set(units.values())
+            belongs = bool(entered & unit_ids) or (
+                current in unit_ids and not (self.span_over and current not in entered)
+            )
+            if not belongs:
+                continue
+            own = [o for o in item.observations if units.get(o[:2]) in unit_ids]
+            score = item.score
+            if len(own) != len(units):
+                result = engine.evaluate(
+                    item.rules, own, item.targets, self.quarters, self.thresholds
+                )
+                score = (
+                    engine.clip(result.achievement, self.thresholds.cap)
+                    if result.achievement is not None
+                    else None
+                )
+            found.append((item, score))
+        return found
 
 
 # What the engine and the score pages read of an indicator.
@@ -171,8 +238,16 @@ def achievement_tree(
         latest_closed=closed[-1] if closed else None,
     )
     indicators_qs = plan_indicators_queryset(plan).only(*ENGINE_FIELDS)
+    # History (docs/history.md): a unit answers for what it entered in the span.
+    span = set(quarters)
+    span_periods = [p for p in periods if p.key in span]
+    span_over = bool(span_periods) and all(p.state == p.State.CLOSED for p in span_periods)
+    members = None
     if unit_ids is not None:
-        indicators_qs = indicators_qs.filter(unit_id__in=unit_ids)
+        indicators_qs = indicators_qs.filter(
+            history.in_units(unit_ids, [p.pk for p in span_periods], span_over=span_over)
+        )
+        members = indicators_qs.order_by().values("pk")
     goals = plan_goals_tree(plan, indicators_qs)
 
     # The whole of each year the span touches, for forecasts to the end of the year.
@@ -181,7 +256,7 @@ def achievement_tree(
     else:
         horizon = engine.quarters_between((plan.first_year, 1), (plan.last_year, 4))
     years = sorted({y for y, _ in horizon})
-    targets = _targets_by_indicator(plan, unit_ids, years, scenario)
+    targets = _targets_by_indicator(plan, members, years, scenario)
     period_keys = {p.pk: p.key for p in periods if p.year in years}
     observations = _observations_by_indicator(period_keys, unit_ids, include_submitted)
     thresholds = thresholds_of(plan)
@@ -236,7 +311,7 @@ def achievement_tree(
     plan_node = _node(
         plan, [(g.item.weight, g.score) for g in goal_nodes], goal_nodes, thresholds, bool(quarters)
     )
-    return AchievementTree(
+    tree = AchievementTree(
         plan=plan,
         year=year,
         quarter=quarter,
@@ -250,7 +325,13 @@ def achievement_tree(
         include_submitted=include_submitted,
         series_quarters=series_quarters,
         series=plan_node.series,
+        unit_ids=unit_ids,
+        span_period_ids=[p.pk for p in span_periods],
+        span_over=span_over,
     )
+    for node in scored:
+        node.tree = tree
+    return tree
 
 
 def _node(item, weighted, children, thresholds, due) -> ScoreNode:
@@ -274,13 +355,14 @@ def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     )
 
 
-def _targets_by_indicator(plan, unit_ids, years, scenario=None) -> dict[int, engine.Targets]:
+def _targets_by_indicator(plan, members, years, scenario=None) -> dict[int, engine.Targets]:
+    """``members``: a subquery of the scope's indicator ids (None: the whole plan)."""
     rows = Target.objects.filter(indicator__plan=plan, year__in=years)
-    if unit_ids is not None:
-        rows = rows.filter(indicator__unit_id__in=unit_ids)
+    if members is not None:
+        rows = rows.filter(indicator_id__in=members)
     yearly, quarterly = _grouped_targets(rows)
     if scenario is not None:
-        _apply_scenario(yearly, quarterly, scenario, unit_ids, years)
+        _apply_scenario(yearly, quarterly, scenario, members, years)
     return _as_targets(yearly, quarterly)
 
 
@@ -314,12 +396,12 @@ def _as_targets(yearly, quarterly) -> dict[int, engine.Targets]:
     }
 
 
-def _apply_scenario(yearly, quarterly, scenario, unit_ids, years) -> None:
+def _apply_scenario(yearly, quarterly, scenario, members, years) -> None:
     """A scenario's yearly targets replace the plan's (yearly and quarterly) for the years it
     sets; elsewhere the plan's targets stand."""
     rows = ScenarioTarget.objects.filter(scenario=scenario, year__in=years).order_by()
-    if unit_ids is not None:
-        rows = rows.filter(indicator__unit_id__in=unit_ids)
+    if members is not None:
+        rows = rows.filter(indicator_id__in=members)
     number = _decimal_reader()
     for indicator_id, year, raw in _raw_rows(rows.values_list("indicator_id", "year", "value")):
         yearly[indicator_id][year] = number(raw)
@@ -337,7 +419,8 @@ def _observations_by_indicator(
     # order_by(): the model's default ordering would join and sort for nothing.
     rows = ProgressEntry.objects.filter(period_id__in=period_keys, status__in=statuses).order_by()
     if unit_ids is not None:
-        rows = rows.filter(indicator__unit_id__in=unit_ids)
+        # History (numbers-quality): a unit's values are the entries it made.
+        rows = rows.filter(unit_id__in=unit_ids)
     found: dict[int, list[engine.Observation]] = defaultdict(list)
     submitted = ProgressEntry.Status.SUBMITTED
     rows = rows.values_list(

@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch
 
 from indicators import engine
 from indicators.models import EntryEvent, Evidence, Indicator, ProgressEntry
+from indicators.selectors import quality as quality_selectors
 from indicators.selectors.achievement import rules_of, targets_for_indicators, thresholds_of
 from plans.models import ReportingPeriod
 
@@ -46,13 +47,26 @@ class EntryRow:
             return self.typed
         entry = self.entry
         if entry is None:
-            return {"value": "", "numerator": "", "denominator": "", "comment": ""}
+            return {
+                "value": "", "numerator": "", "denominator": "", "comment": "", "quality_note": ""
+            }  # fmt: skip
         return {
             "value": _plain(entry.value),
             "numerator": _plain(entry.numerator),
             "denominator": _plain(entry.denominator),
             "comment": entry.comment,
+            "quality_note": entry.quality_note,
         }
+
+    @property
+    def flag_words(self) -> list[str]:
+        """The stored value's data-quality flags, in words."""
+        return quality_selectors.flag_words(self.entry.flags) if self.entry else []
+
+    @property
+    def needs_note(self) -> bool:
+        """Whether the row shows the note that confirms a flagged value."""
+        return "quality_note" in self.errors or bool(self.entry and self.entry.quality_flags)
 
     @property
     def original(self) -> str:
@@ -149,11 +163,17 @@ class ReviewRow:
     quarter_target: Decimal | None
     preview: engine.IndicatorResult  # the achievement this value would give in its quarter
     error: str = ""
+    # The four quarters before, oldest first (data quality: what the value is compared with).
+    history: list[tuple[ReportingPeriod, ProgressEntry | None]] = field(default_factory=list)
+
+    @property
+    def flag_words(self) -> list[str]:
+        return quality_selectors.flag_words(self.entry.flags)
 
 
 def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[ReviewRow]:
     """Submitted entries of the period awaiting review, with the engine's preview of the
-    achievement each would give for its quarter (4 queries)."""
+    achievement each would give for its quarter and the four values before (6 queries)."""
     entries = (
         ProgressEntry.objects.filter(period=period, status=ProgressEntry.Status.SUBMITTED)
         .select_related(
@@ -183,6 +203,9 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
                 ),
             )
         )
+    history = quality_selectors.recent_values(period, [e.indicator_id for e in entries])
+    for row in rows:
+        row.history = history[row.entry.indicator_id]
     return rows
 
 

@@ -18,6 +18,7 @@ from indicators.models import (
     ProgressEntry,
 )
 from indicators.permissions import can_enter, can_review
+from indicators.services import quality
 from plans.errors import Conflict
 from plans.models import ReportingPeriod
 from plans.services.periods import check_period_writable, plan_touch
@@ -105,12 +106,14 @@ def progress_save(
     comment: str = "",
     expected_version: int | None = None,
     late_reason: str = "",
+    quality_note: str = "",
 ) -> ProgressEntry:
     """Create or change the entry of an indicator for a period, as a draft.
 
     ``expected_version`` is the version the caller read (None when it saw no entry): a
     stale one is refused with a Conflict that names who changed the entry, never a silent
-    overwrite.
+    overwrite. A value the data-quality checks flag needs ``quality_note`` (refused without
+    it); the flags and the note are stored on the entry (services.quality.check_value).
     """
     if not can_enter(by, indicator):
         raise PermissionDenied(_("You cannot enter values for this indicator."))
@@ -121,6 +124,10 @@ def progress_save(
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise ValidationError({"comment": _("The comment is too long.")})
+    # Data quality (numbers-quality): flagged values need a confirming note.
+    flags, quality_note = quality.check_value(
+        indicator=indicator, period=period, value=value, note=quality_note
+    )
     reason = late_reason.strip() if late else ""
     entry = (
         ProgressEntry.objects.select_for_update(of=("self",))
@@ -136,10 +143,13 @@ def progress_save(
                 entry = ProgressEntry.objects.create(
                     indicator=indicator,
                     period=period,
+                    unit_id=indicator.unit_id,  # the unit responsible now (history)
                     value=value,
                     numerator=numerator,
                     denominator=denominator,
                     comment=comment,
+                    quality_flags=flags,
+                    quality_note=quality_note,
                     created_by=by,
                     updated_by=by,
                 )
@@ -170,7 +180,7 @@ def progress_save(
         numerator,
         denominator,
         comment,
-    )
+    ) and (entry.quality_flags, entry.quality_note) == (flags, quality_note)
     if unchanged:
         return entry
     old_value = entry.value
@@ -180,6 +190,8 @@ def progress_save(
         denominator,
         comment,
     )
+    entry.quality_flags, entry.quality_note = flags, quality_note
+    entry.unit_id = indicator.unit_id  # whoever changes a draft answers for it now
     entry.version += 1
     entry.updated_by = by
     entry.save()

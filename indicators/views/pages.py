@@ -217,6 +217,13 @@ def _apply_entries(request, period, rows, activities) -> bool:
                 typed["denominator"].strip(),
                 typed["comment"].strip(),
             ) != post.get(f"original-{pk}")
+            # The note that confirms a flagged value (data quality) is a change of its own.
+            typed["quality_note"] = post.get(f"quality_note-{pk}", "")
+            touched = touched or (
+                sent
+                and f"quality_note-{pk}" in post
+                and typed["quality_note"].strip() != (row.entry.quality_note if row.entry else "")
+            )
             has_input = any(typed[n].strip() for n in ("value", "numerator", "denominator"))
             try:
                 if touched and (has_input or row.entry is not None):
@@ -231,6 +238,7 @@ def _apply_entries(request, period, rows, activities) -> bool:
                         comment=typed["comment"],
                         expected_version=int(version) if version.isdigit() else None,
                         late_reason=late_reason,
+                        quality_note=typed["quality_note"],
                     )
                 if upload is not None:
                     if row.entry is None:

@@ -212,7 +212,8 @@ def _bulk_plan(world, count: int, period):
     )
     Target.objects.bulk_create(Target(indicator=i, year=2021, value=D(40)) for i in indicators)
     ProgressEntry.objects.bulk_create(
-        ProgressEntry(indicator=i, period=period, value=D(9), status="approved") for i in indicators
+        ProgressEntry(indicator=i, period=period, unit_id=i.unit_id, value=D(9), status="approved")
+        for i in indicators
     )
 
 

@@ -1,0 +1,106 @@
+"""Reads for data quality: the words for each flag, an indicator's recent values (for the
+review page), and the flagged values a dashboard lists (docs/data-quality.md)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from indicators.models import ProgressEntry
+from indicators.quality import Flag
+from plans.models import ReportingPeriod, pick_language
+
+HISTORY = 4  # how many earlier quarters the review page shows
+
+
+def flag_labels() -> dict[str, str]:
+    """Short words for each flag, in the active language."""
+    return {
+        Flag.BELOW_RANGE: _("below the plausible range"),
+        Flag.ABOVE_RANGE: _("above the plausible range"),
+        Flag.JUMP_UP: _("jump up"),
+        Flag.JUMP_DOWN: _("sharp drop"),
+    }
+
+
+def flag_words(flags) -> list[str]:
+    labels = flag_labels()
+    return [labels[flag] for flag in flags]
+
+
+def recent_values(
+    period: ReportingPeriod, indicator_ids
+) -> dict[int, list[tuple[ReportingPeriod, ProgressEntry | None]]]:
+    """Each indicator's entries of the four quarters before ``period``, oldest first, with
+    None where there was none (2 queries)."""
+    earlier = list(
+        ReportingPeriod.objects.filter(plan_id=period.plan_id)
+        .before(period)
+        .order_by("-year", "-quarter")[:HISTORY]
+    )
+    found: dict[int, dict[int, ProgressEntry]] = defaultdict(dict)
+    for entry in ProgressEntry.objects.filter(
+        indicator_id__in=list(indicator_ids), period__in=earlier
+    ).order_by():
+        found[entry.indicator_id][entry.period_id] = entry
+    return {pk: [(p, found[pk].get(p.pk)) for p in reversed(earlier)] for pk in indicator_ids}
+
+
+@dataclass(frozen=True)
+class FlaggedValue:
+    """A value the data-quality checks flagged, as plain values (dashboards are cached)."""
+
+    entry_id: int
+    indicator_id: int
+    code: str
+    title_ar: str
+    title_en: str
+    unit_id: int
+    period_id: int
+    period: str  # "2023 Q4"
+    value: object  # Decimal
+    flags: tuple[str, ...]
+    status: str  # submitted or approved
+
+    @property
+    def flag_words(self) -> list[str]:
+        return flag_words(Flag(code) for code in self.flags)
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ar, self.title_en)
+
+
+def flagged_values(plan_id: int, period_ids, indicator_ids=None) -> list[FlaggedValue]:
+    """Flagged values of these periods that await review or were approved, for these
+    indicators (all of the plan's when None), by period and code (1 query)."""
+    rows = ProgressEntry.objects.filter(
+        period__plan_id=plan_id,
+        period_id__in=list(period_ids),
+        status__in=[ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.APPROVED],
+    ).exclude(quality_flags="")
+    if indicator_ids is not None:
+        rows = rows.filter(indicator_id__in=list(indicator_ids))
+    return [
+        FlaggedValue(
+            entry_id=pk,
+            indicator_id=indicator_id,
+            code=code,
+            title_ar=title_ar,
+            title_en=title_en,
+            unit_id=unit_id,
+            period_id=period_id,
+            period=f"{year} Q{quarter}",
+            value=value,
+            flags=tuple(code for code in flags.split(",") if code),
+            status=status,
+        )
+        for pk, indicator_id, code, title_ar, title_en, unit_id, period_id, year, quarter, value,
+        flags, status in rows.order_by(
+            "period__year", "period__quarter", "indicator__code"
+        ).values_list(
+            "pk", "indicator_id", "indicator__code", "indicator__title_ar",
+            "indicator__title_en", "indicator__unit_id", "period_id", "period__year",
+            "period__quarter", "value", "quality_flags", "status",
+        )
+    ]  # fmt: skip
