@@ -127,9 +127,23 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Against password guessing (config/signin.py): failures counted in the cache per account and
+# per client address; reaching a limit within the window locks out for MARSAD_SIGNIN_LOCKOUT.
+MARSAD_SIGNIN_ACCOUNT_FAILURES = int(os.environ.get("MARSAD_SIGNIN_ACCOUNT_FAILURES", "5"))
+MARSAD_SIGNIN_ADDRESS_FAILURES = int(os.environ.get("MARSAD_SIGNIN_ADDRESS_FAILURES", "30"))
+MARSAD_SIGNIN_WINDOW = int(os.environ.get("MARSAD_SIGNIN_WINDOW", str(15 * 60)))
+MARSAD_SIGNIN_LOCKOUT = int(os.environ.get("MARSAD_SIGNIN_LOCKOUT", str(15 * 60)))
+# The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed;
+# with none, the client address is REMOTE_ADDR and the header is ignored.
+MARSAD_TRUSTED_PROXIES = [
+    item.strip() for item in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if item.strip()
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
