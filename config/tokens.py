@@ -5,11 +5,13 @@ import math
 from rest_framework import exceptions
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from config import signin
+from config.parsers import BoundedJSONParser
 
 
 class AddressRateThrottle(ScopedRateThrottle):
@@ -26,6 +28,7 @@ class TokenView(ObtainAuthToken):
     permission_classes = [AllowAny]
     throttle_classes = [AddressRateThrottle]
     throttle_scope = "token"
+    parser_classes = [BoundedJSONParser, FormParser]
 
     def post(self, request, *args, **kwargs):
         username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""

@@ -8,6 +8,7 @@ from config.signin import SignInView
 from plans.admin import admin_site_permission
 
 admin.site.has_permission = admin_site_permission
+handler400 = "config.errors.bad_request"
 
 urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -1,6 +1,15 @@
 """Arabic for sign-in limits, input checks, mail delivery, sessions and tokens."""
 
-AR = {}
+AR = {
+    "“%(name)s” must be a whole number written with the digits 0–9.": "«%(name)s» يجب أن يكون عددًا صحيحًا مكتوبًا بالأرقام 0–9.",
+    "The request holds a NUL character, which is not allowed.": "يحتوي الطلب على محرف NUL، وهو غير مسموح به.",
+    "Bad request": "طلب غير صالح",
+    "The request could not be read. Check what you entered and try again.": "تعذّرت قراءة الطلب. راجع ما أدخلته وحاول مجددًا.",
+    "The request could not be read.": "تعذّرت قراءة الطلب.",
+    "Bad request.": "طلب غير صالح.",
+    "The request body is too large.": "جسم الطلب كبير جدًا.",
+    "The JSON is nested too deeply.": "JSON متداخل بعمق زائد.",
+}
 
 AR_PLURAL = {
     "Too many failed sign-ins. Try again in %(minutes)d minute (at %(time)s).": [
