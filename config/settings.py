@@ -206,6 +206,10 @@ SECURE_CSP = {
 
 # Mail: printed to the console on a DEBUG run; in production sent through SMTP
 # (DJANGO_EMAIL_HOST, by default the machine's own mail server). Tests catch it in memory.
+# Seconds an SMTP server may take to answer; emails go out from a background task
+# (plans/mail.py), which tries MARSAD_MAIL_ATTEMPTS times with growing pauses.
+MARSAD_EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+MARSAD_MAIL_ATTEMPTS = int(os.environ.get("MARSAD_MAIL_ATTEMPTS", "5"))
 if DEBUG and not os.environ.get("DJANGO_EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -218,6 +222,7 @@ else:
                 "username": os.environ.get("DJANGO_EMAIL_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+                "timeout": MARSAD_EMAIL_TIMEOUT,
             },
         }
     }

@@ -9,6 +9,22 @@ AR = {
     "Bad request.": "طلب غير صالح.",
     "The request body is too large.": "جسم الطلب كبير جدًا.",
     "The JSON is nested too deeply.": "JSON متداخل بعمق زائد.",
+    "recipients": "المستلمون",
+    "Try again now": "أعد المحاولة الآن",
+    "%(sent)d of %(total)d sent.": "أُرسل %(sent)d من %(total)d.",
+    "Waiting to be sent": "بانتظار الإرسال",
+    "Failed; will be tried again": "فشل الإرسال؛ ستُعاد المحاولة",
+    "Sent": "أُرسلت",
+    "Failed for good": "فشل نهائيًا",
+    "subject": "الموضوع",
+    "body": "النص",
+    "attempts": "المحاولات",
+    "last error": "آخر خطأ",
+    "next attempt": "المحاولة التالية",
+    "queued at": "وقت الإدراج في الطابور",
+    "sent at": "وقت الإرسال",
+    "email delivery": "إرسال بريد",
+    "email deliveries": "رسائل البريد المرسلة",
 }
 
 AR_PLURAL = {
