@@ -1,6 +1,7 @@
 """One shape for every API error (kept apart from config.api, which DRF's settings import
 while rest_framework.views is still loading)."""
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -38,6 +39,12 @@ def handle_exception(error, context):
             {"detail": _("The input is not valid."), "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(error, BadRequest):  # plans.inputs.BadInput: a malformed id, a NUL byte
+        error = exceptions.ParseError(getattr(error, "message", None) or _("Bad request."))
+    if isinstance(error, RequestDataTooBig):
+        error = exceptions.ParseError(_("The request body is too large."))
+    elif isinstance(error, SuspiciousOperation):  # Django's text is not for users
+        error = exceptions.ParseError(_("The request could not be read."))
     if isinstance(error, exceptions.UnsupportedMediaType):
         error = exceptions.ParseError(_("Send JSON (Content-Type: application/json) or form data."))
     if isinstance(error, DjangoPermissionDenied) and not error.args:

@@ -1,11 +1,9 @@
 """/api/v1/: the resources of DESIGN.md's public contract."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
+from config.tokens import TokenView
 from indicators.api import IndicatorViewSet, ProgressViewSet, ScenarioViewSet, TargetViewSet
 from plans.api import (
     ActionPlanViewSet,
@@ -18,15 +16,6 @@ from plans.api import (
     UnitViewSet,
 )
 from reports.api import AchievementView
-
-
-class TokenView(ObtainAuthToken):
-    """POST username and password, get {"token": …}; throttled against guessing."""
-
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
-
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "config.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,9 +128,23 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Against password guessing (config/signin.py): failures counted in the cache per account and
+# per client address; reaching a limit within the window locks out for MARSAD_SIGNIN_LOCKOUT.
+MARSAD_SIGNIN_ACCOUNT_FAILURES = int(os.environ.get("MARSAD_SIGNIN_ACCOUNT_FAILURES", "5"))
+MARSAD_SIGNIN_ADDRESS_FAILURES = int(os.environ.get("MARSAD_SIGNIN_ADDRESS_FAILURES", "30"))
+MARSAD_SIGNIN_WINDOW = int(os.environ.get("MARSAD_SIGNIN_WINDOW", str(15 * 60)))
+MARSAD_SIGNIN_LOCKOUT = int(os.environ.get("MARSAD_SIGNIN_LOCKOUT", str(15 * 60)))
+# The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed;
+# with none, the client address is REMOTE_ADDR and the header is ignored.
+MARSAD_TRUSTED_PROXIES = [
+    item.strip() for item in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if item.strip()
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -191,6 +206,10 @@ SECURE_CSP = {
 
 # Mail: printed to the console on a DEBUG run; in production sent through SMTP
 # (DJANGO_EMAIL_HOST, by default the machine's own mail server). Tests catch it in memory.
+# Seconds an SMTP server may take to answer; emails go out from a background task
+# (plans/mail.py), which tries MARSAD_MAIL_ATTEMPTS times with growing pauses.
+MARSAD_EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+MARSAD_MAIL_ATTEMPTS = int(os.environ.get("MARSAD_MAIL_ATTEMPTS", "5"))
 if DEBUG and not os.environ.get("DJANGO_EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -203,6 +222,7 @@ else:
                 "username": os.environ.get("DJANGO_EMAIL_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+                "timeout": MARSAD_EMAIL_TIMEOUT,
             },
         }
     }
@@ -224,7 +244,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "config.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.signin import SignInView
 from plans.admin import admin_site_permission
 
 admin.site.has_permission = admin_site_permission
+handler400 = "config.errors.bad_request"
 
 urlpatterns = [
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -2,12 +2,14 @@
 
 from django.contrib import admin
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     ActionPlan,
     Activity,
     ActivityProgress,
     Goal,
+    MailDelivery,
     Membership,
     Objective,
     OrgUnit,
@@ -251,3 +253,38 @@ class ActivityProgressAdmin(MarsadAdmin):
     list_filter = ["status", "period__year", "period__quarter"]
     search_fields = ["activity__code", "activity__title_ar"]
     list_select_related = ["activity", "period"]
+
+
+@admin.register(MailDelivery)
+class MailDeliveryAdmin(MarsadAdmin):
+    """Every email and how its delivery went; failed ones first in the filter. The record is
+    read-only; "Try again now" sends the chosen ones at once."""
+
+    list_display = ["subject", "recipient_list", "status", "attempts", "next_attempt_at",
+                    "created_at", "sent_at"]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["subject", "last_error"]
+    readonly_fields = ["subject", "body", "from_email", "recipients", "status", "attempts",
+                       "last_error", "next_attempt_at", "created_at", "sent_at"]  # fmt: skip
+    actions = ["retry_now"]
+
+    @admin.display(description=_("recipients"))
+    def recipient_list(self, delivery):
+        return ", ".join(delivery.recipients)
+
+    @admin.action(description=_("Try again now"))
+    def retry_now(self, request, queryset):
+        from plans.mail import mail_deliver
+
+        ids = list(queryset.exclude(status=MailDelivery.Status.SENT).values_list("pk", flat=True))
+        MailDelivery.objects.filter(pk__in=ids).update(status=MailDelivery.Status.RETRYING)
+        sent = mail_deliver(ids, retry=True)
+        self.message_user(
+            request, _("%(sent)d of %(total)d sent.") % {"sent": sent, "total": len(ids)}
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

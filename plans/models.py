@@ -702,3 +702,37 @@ class RiskAssessment(models.Model):
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
+
+
+class MailDelivery(models.Model):
+    """One email on its way: queued by ``plans.mail.send_messages``, sent by a background
+    task, retried with growing pauses, and kept as a record (the planning admin sees the
+    failed ones in the admin)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        RETRYING = "retrying", _("Failed; will be tried again")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed for good")
+
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    from_email = models.CharField(max_length=254, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_due")]
+
+    def __str__(self):
+        return self.subject

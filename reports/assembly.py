@@ -200,7 +200,7 @@ def assemble_report(
             plan, tree, organisation, unit=unit, goal_id=None, today=today, limit=None
         )
         tell(50)
-        comments = _comments(plan, tree.quarters)
+        comments = _comments(plan, tree.quarters, include_submitted)
         labels = status_labels()
         goals = []
         for goal_node in tree.goals:
@@ -386,13 +386,18 @@ def _row(item, quarters, comments, names, labels) -> Row:
     )
 
 
-def _comments(plan, quarters) -> dict[int, str]:
-    """The officers' comments on the span's last quarter (1 query)."""
+def _comments(plan, quarters, include_submitted: bool = False) -> dict[int, str]:
+    """The officers' comments on the span's last quarter, of approved entries only (and of
+    submitted ones in a provisional report): a draft is nobody's word yet (1 query)."""
     if not quarters:
         return {}
     year, quarter = quarters[-1]
+    shown = [ProgressEntry.Status.APPROVED]
+    if include_submitted:
+        shown.append(ProgressEntry.Status.SUBMITTED)
     return dict(
         ProgressEntry.objects.filter(period__plan=plan, period__year=year, period__quarter=quarter)
+        .filter(status__in=shown)
         .exclude(comment="")
         .values_list("indicator_id", "comment")
     )

@@ -35,6 +35,28 @@ def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+# What a spreadsheet would take as the start of a formula (or of a DDE command).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(workbook) -> None:
+    """Every string in the workbook is written as a string, never as a formula.
+
+    openpyxl turns any string starting with "=" into a formula, and the workbook holds text
+    that people typed (comments, names, titles): an officer's ``=HYPERLINK(...)`` must reach
+    the reader as those characters. Marsad writes no formulas, so every string cell becomes
+    a plain string, and one that looks like a formula is also marked quote-prefixed, so that
+    Excel keeps it as text even when someone edits the cell.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_LEADS):
+                        cell.quotePrefix = True
+
+
 def _sheet(workbook, title: str, rtl: bool, first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
@@ -75,6 +97,7 @@ def render_xlsx(report: Report) -> bytes:
         _missing(_sheet(workbook, _("Missing or late"), rtl), report)
         _risks(_sheet(workbook, _("Risk register"), rtl), report)
         _scenarios(_sheet(workbook, _("Scenarios"), rtl), report)
+        as_text(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

@@ -18,6 +18,7 @@ from indicators.permissions import (
 from indicators.selectors import entry as entry_selectors
 from indicators.views.rollover import rollover_summary
 from plans.errors import Conflict
+from plans.inputs import optional_id, parse_id
 from plans.models import ActivityProgress, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import (
     can_browse_plan,
@@ -108,12 +109,10 @@ def unit_detail(request, pk: int):
 
 
 def _plan_from_query(request) -> StrategicPlan | None:
-    raw = request.GET.get("plan", "")
-    if not raw:
+    plan_id = optional_id(request.GET.get("plan"), name="plan")
+    if plan_id is None:
         return None
-    if not raw.isdigit():
-        raise Http404
-    return get_object_or_404(StrategicPlan, pk=int(raw))
+    return get_object_or_404(StrategicPlan, pk=plan_id)
 
 
 # --- Quarterly entry and review --------------------------------------------------------------
@@ -129,9 +128,7 @@ def _scope_unit(request, allowed: set[int] | None) -> OrgUnit:
     raw = request.GET.get("unit", "")
     membership = membership_of(request.user)
     if raw:
-        if not raw.isdigit():
-            raise Http404
-        unit_id = int(raw)
+        unit_id = parse_id(raw, name="unit")
     elif membership is not None:
         unit_id = membership.unit_id
     else:
@@ -236,7 +233,7 @@ def _apply_entries(request, period, rows, activities) -> bool:
                         numerator=parse_optional(typed["numerator"]) if row.is_ratio else None,
                         denominator=parse_optional(typed["denominator"]) if row.is_ratio else None,
                         comment=typed["comment"],
-                        expected_version=int(version) if version.isdigit() else None,
+                        expected_version=optional_id(version, name="version"),
                         late_reason=late_reason,
                         quality_note=typed["quality_note"],
                     )
@@ -362,7 +359,7 @@ def _apply_reviews(request, rows) -> bool:
         if row is None:
             continue  # not in this user's queue (any more)
         version = post.get(f"version-{entry_id}", "")
-        expected = int(version) if version.isdigit() else None
+        expected = optional_id(version, name="version")
         try:
             if verb == "approve":
                 row.entry = services.progress_approve(

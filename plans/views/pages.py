@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from plans import services
 from plans.errors import Conflict
+from plans.inputs import parse_id
 from plans.models import ActionPlan, ReportingPeriod, StrategicPlan
 from plans.permissions import (
     can_browse_plan,
@@ -57,7 +58,8 @@ def periods_page(request, plan_id: int):
         raise Http404
     plan = get_object_or_404(StrategicPlan, pk=plan_id)
     if request.method == "POST":
-        period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period", 0), plan=plan)
+        period_id = parse_id(request.POST.get("period"), name="period")
+        period = get_object_or_404(ReportingPeriod, pk=period_id, plan=plan)
         action = request.POST.get("action")
         actions = {
             "open": lambda: services.period_open(period=period, by=request.user),

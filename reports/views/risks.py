@@ -15,6 +15,7 @@ from plans import selectors as plan_selectors
 from plans import services
 from plans.errors import Conflict
 from plans.filters import RiskFilter
+from plans.inputs import optional_id
 from plans.models import ReportingPeriod, Risk, RiskAssessment, StrategicPlan
 from plans.permissions import (
     can_report_for_unit,
@@ -140,8 +141,9 @@ def _act_on_assessment(request, risk, period) -> None:
     post = request.POST
     action = post.get("action", "")
     version = post.get("version", "")
-    expected = int(version) if version.isdigit() else None
-    assessment = RiskAssessment.objects.filter(risk=risk, pk=post.get("assessment") or 0).first()
+    expected = optional_id(version, name="version")
+    assessment_id = optional_id(post.get("assessment"), name="assessment")
+    assessment = RiskAssessment.objects.filter(risk=risk, pk=assessment_id or 0).first()
     try:
         if action in ("save", "submit"):
             if period is None:

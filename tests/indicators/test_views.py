@@ -129,7 +129,7 @@ def test_unit_page_lists_indicators_sub_units_and_action_plans(world, client_for
 
 def test_unit_page_with_a_bad_plan_parameter_is_not_found(world, client_for):
     url = reverse("unit_detail", args=[world.unit_a.pk])
-    assert client_for(world.admin).get(url, {"plan": "abc"}).status_code == 404
+    assert client_for(world.admin).get(url, {"plan": "abc"}).status_code == 400
     assert client_for(world.admin).get(url, {"plan": "99999"}).status_code == 404
 
 
