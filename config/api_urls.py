@@ -6,17 +6,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
-from indicators.api import IndicatorViewSet, ProgressViewSet, ScenarioViewSet, TargetViewSet
+from indicators.api import ProgressViewSet, ScenarioViewSet
+from indicators.api_builder import IndicatorViewSet, TargetViewSet
 from plans.api import (
     ActionPlanViewSet,
     ActivityViewSet,
-    GoalViewSet,
-    ObjectiveViewSet,
-    PeriodViewSet,
-    PlanViewSet,
     RiskViewSet,
     UnitViewSet,
 )
+from plans.api_builder import GoalViewSet, ObjectiveViewSet, PeriodViewSet, PlanViewSet
 from reports.api import AchievementView
 
 
