@@ -128,6 +128,7 @@ AR_PLURAL = {
 AR.update(
     {
         "Choose the plan.": "اختر الخطة.",
+        "— choose —": "— اختر —",
         "This field is required.": "هذا الحقل مطلوب.",
         "A goal cannot move to another plan.": "لا يُنقل الهدف إلى خطة أخرى.",
         "Choose the goal.": "اختر الهدف.",
