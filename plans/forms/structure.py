@@ -27,6 +27,9 @@ class ServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.required = name in self.required_fields
+            if isinstance(field.widget, forms.NumberInput):
+                # A browser's number input refuses Arabic-Indic digits; a text one takes them.
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"})
             if hasattr(field, "empty_label"):
                 field.empty_label = CHOOSE
             elif isinstance(field, forms.ChoiceField):
