@@ -4,17 +4,15 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from config.tokens import TokenView
-from indicators.api import IndicatorViewSet, ProgressViewSet, ScenarioViewSet, TargetViewSet
+from indicators.api import ProgressViewSet, ScenarioViewSet
+from indicators.api_builder import IndicatorViewSet, TargetViewSet
 from plans.api import (
     ActionPlanViewSet,
     ActivityViewSet,
-    GoalViewSet,
-    ObjectiveViewSet,
-    PeriodViewSet,
-    PlanViewSet,
     RiskViewSet,
     UnitViewSet,
 )
+from plans.api_builder import GoalViewSet, ObjectiveViewSet, PeriodViewSet, PlanViewSet
 from reports.api import AchievementView
 
 router = DefaultRouter()

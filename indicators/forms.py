@@ -82,6 +82,8 @@ _TEXT_LTR = forms.TextInput(attrs={"dir": "ltr"})
 class IndicatorForm(ServiceForm):
     """Every field of an indicator; the objective is chosen among the same plan's."""
 
+    required_fields = ("objective",)
+
     baseline_value = TypedDecimalField(label=gettext_lazy("baseline value"))
     tolerance = TypedDecimalField(label=gettext_lazy("tolerance"))
     weight = TypedDecimalField(label=gettext_lazy("weight"))

@@ -12,17 +12,30 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Goal, Objective, OrgUnit, StrategicPlan
 from plans.services.structure import GOAL_FIELDS, OBJECTIVE_FIELDS, PLAN_FIELDS
 
+CHOOSE = _("— choose —")
+
 
 class ServiceForm(forms.ModelForm):
     """A ModelForm that parses input but leaves every rule to the service: the model is
-    neither changed nor validated here. Text fields are left optional so that a missing
-    Arabic name gets the service's message, the same on the page and in the API."""
+    neither changed nor validated here. Fields are left optional (but ``required_fields``)
+    so that every missing one gets the service's message at once, the same words on the
+    page and in the API."""
+
+    required_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.required = False
+        for name, field in self.fields.items():
+            field.required = name in self.required_fields
+            if isinstance(field.widget, forms.NumberInput):
+                # A browser's number input refuses Arabic-Indic digits; a text one takes them.
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"})
+            if hasattr(field, "empty_label"):
+                field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    (value, CHOOSE if value == "" else label) for value, label in field.choices
+                ]
 
     def _post_clean(self):
         pass
@@ -68,6 +81,8 @@ class GoalForm(ServiceForm):
 
 class ObjectiveForm(ServiceForm):
     """An objective; its goal is chosen among the same plan's goals (moving it there)."""
+
+    required_fields = ("goal",)
 
     class Meta:
         model = Objective

@@ -124,3 +124,15 @@ AR_PLURAL = {
         "توليد الفترات الناقصة (%(count)s)",
     ],
 }
+
+AR.update(
+    {
+        "Choose the plan.": "اختر الخطة.",
+        "— choose —": "— اختر —",
+        "This field is required.": "هذا الحقل مطلوب.",
+        "A goal cannot move to another plan.": "لا يُنقل الهدف إلى خطة أخرى.",
+        "Choose the goal.": "اختر الهدف.",
+        "Choose the objective.": "اختر الهدف الفرعي.",
+        "The state changes only through the open, close and reopen actions.": "لا تتغير الحالة إلا بإجراءات الفتح والإغلاق وإعادة الفتح.",
+    }
+)
