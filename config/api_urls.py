@@ -13,6 +13,7 @@ from plans.api import (
     UnitViewSet,
 )
 from plans.api_builder import GoalViewSet, ObjectiveViewSet, PeriodViewSet, PlanViewSet
+from plans.api_org import RiskActionViewSet
 from reports.api import AchievementView
 
 router = DefaultRouter()
@@ -28,6 +29,7 @@ router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("risk-actions", RiskActionViewSet, basename="risk-action")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -269,6 +269,10 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "indicators.models.ProgressEntry.Status",
         "PlanStatusEnum": "plans.models.StrategicPlan.Status",
         "ScoreStatusEnum": ["green", "amber", "red", "grey"],
+        "UnitKindEnum": "plans.models.OrgUnit.Kind",
+        "RiskKindEnum": "plans.models.Risk.Kind",
+        "RiskStatusEnum": "plans.models.Risk.Status",
+        "RiskActionStatusEnum": "plans.models.RiskAction.Status",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

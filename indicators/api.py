@@ -3,6 +3,7 @@ same services as the pages: the state machine, locked periods, validation and th
 check (a stale version answers 409)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -12,8 +13,15 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from config.api import IsMember
 from indicators import filters, services
+from indicators.api_scenarios import (
+    ScenarioChange,
+    ScenarioCreate,
+    ScenarioTargetSerializer,
+    ScenarioWrites,
+)
 from indicators.forms import parse_decimal
-from indicators.models import Indicator, ProgressEntry, Scenario, Target
+from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
+from plans.api_org import documented
 from plans.models import ReportingPeriod
 from plans.permissions import visible_unit_ids
 
@@ -111,16 +119,24 @@ class ActionSerializer(StrictSerializer):
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
+    targets = ScenarioTargetSerializer(many=True, read_only=True)
+
     class Meta:
         model = Scenario
-        fields = ["id", "plan", "code", "name_ar", "name_en", "assumptions_ar", "assumptions_en"]
+        fields = ["id", "plan", "code", "name_ar", "name_en", "assumptions_ar", "assumptions_en",
+                  "order", "targets"]  # fmt: skip
 
 
-class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
-    """A plan's scenarios; measure against one with ``achievement/?scenario=``."""
+@documented(ScenarioSerializer, ScenarioCreate, ScenarioChange)
+class ScenarioViewSet(ScenarioWrites, viewsets.ReadOnlyModelViewSet):
+    """A plan's scenarios with their yearly targets; measure against one with
+    ``achievement/?scenario=``. The planning admin adds, changes and deletes scenarios and
+    saves their target grid with ``targets``."""
 
     permission_classes = [IsMember]
-    queryset = Scenario.objects.order_by("plan", "order", "code")
+    queryset = Scenario.objects.prefetch_related(
+        Prefetch("targets", queryset=ScenarioTarget.objects.order_by("indicator", "year"))
+    ).order_by("plan", "order", "code")
     serializer_class = ScenarioSerializer
     filterset_fields = ["plan", "code"]
 

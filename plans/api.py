@@ -1,5 +1,6 @@
-"""The plans app in the API: units, plans, goals, objectives, periods, action plans and
-activities (read-only: plans are built in the admin)."""
+"""The plans app in the API: units, plans, goals, objectives, periods, action plans,
+activities and risks. Units, action plans, activities, risks and their mitigation actions
+are written by the planning admin through plans.api_org (the same services as the pages)."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -10,6 +11,20 @@ from rest_framework.response import Response
 
 from config.api import IsMember
 from plans import filters, services
+from plans.api_org import (
+    ActionPlanChange,
+    ActionPlanCreate,
+    ActionPlanWrites,
+    ActivityChange,
+    ActivityCreate,
+    ActivityWrites,
+    RiskChangeWithReason,
+    RiskCreate,
+    RiskWrites,
+    UnitInput,
+    UnitWrites,
+    documented,
+)
 from plans.models import (
     ActionPlan,
     Activity,
@@ -28,7 +43,7 @@ from plans.permissions import visible_unit_ids
 class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name_ar", "name_en", "kind", "parent"]
+        fields = ["id", "code", "name_ar", "name_en", "kind", "parent", "order", "email"]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -79,7 +94,8 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsMember]
 
 
-class UnitViewSet(ReadOnly):
+@documented(UnitSerializer, UnitInput, UnitInput)
+class UnitViewSet(UnitWrites, ReadOnly):
     """The organisation: every member sees its structure."""
 
     queryset = OrgUnit.objects.order_by("order", "code")
@@ -124,13 +140,15 @@ class ScopedToUnits(ReadOnly):
         return queryset.filter(**{f"{self.unit_field}__in": visible})
 
 
-class ActionPlanViewSet(ScopedToUnits):
+@documented(ActionPlanSerializer, ActionPlanCreate, ActionPlanChange)
+class ActionPlanViewSet(ActionPlanWrites, ScopedToUnits):
     queryset = ActionPlan.objects.order_by("plan", "year", "unit__order")
     serializer_class = ActionPlanSerializer
     filterset_class = filters.ActionPlanFilter
 
 
-class ActivityViewSet(ScopedToUnits):
+@documented(ActivitySerializer, ActivityCreate, ActivityChange)
+class ActivityViewSet(ActivityWrites, ScopedToUnits):
     queryset = Activity.objects.order_by("action_plan", "planned_start", "code")
     serializer_class = ActivitySerializer
     filterset_class = filters.ActivityFilter
@@ -249,7 +267,8 @@ class RiskWriteMixin:
         return Response(RiskAssessmentSerializer(assessment).data)
 
 
-class RiskViewSet(RiskWriteMixin, ScopedToUnits):
+@documented(RiskSerializer, RiskCreate, RiskChangeWithReason)
+class RiskViewSet(RiskWrites, RiskWriteMixin, ScopedToUnits):
     """Risks and threats of the units the user may see, with their quarterly assessments
     and mitigation actions; ``assess`` and ``review`` run the quarterly risk review."""
 

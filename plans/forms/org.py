@@ -46,6 +46,10 @@ class DateInput(forms.DateInput):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "—")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, unit):
         return f"{unit.name} ({unit.code})"
 
@@ -59,7 +63,9 @@ class PlanObjectiveLabel:
 
 
 class PlanObjectiveField(PlanObjectiveLabel, forms.ModelChoiceField):
-    pass
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "—")
+        super().__init__(*args, **kwargs)
 
 
 class PlanObjectivesField(PlanObjectiveLabel, forms.ModelMultipleChoiceField):
