@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from plans.admin import admin_site_permission
+from plans.admin import admin_site_permission, autocomplete_view
 
 admin.site.has_permission = admin_site_permission
+admin.site.autocomplete_view = autocomplete_view  # items labelled with their plan
 
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
