@@ -244,6 +244,13 @@ def test_bad_input_on_the_page_is_shown_and_creates_nothing(world, client_for, d
     assert StrategicPlan.objects.count() == 2
 
 
+def test_an_empty_form_is_answered_field_by_field(world, client_for):
+    response = client_for(world.admin).post(_page(world.plan), {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"code", "name_ar", "first_year", "last_year"}
+    assert StrategicPlan.objects.count() == 1
+
+
 def test_bad_input_is_explained_in_arabic(world, client_for):
     response = client_for(world.admin).post(
         _page(world.plan), {"code": "x", "name_ar": "س", "first_year": 2022, "last_year": 2026}
