@@ -297,9 +297,10 @@ def test_the_indicator_page_links_to_its_predecessor_and_reaches_back(rolled, cl
     html = response.content.decode()
     assert reverse("indicator_detail", args=[world.indicator_a.pk]) in html
     assert f"of {world.plan.name_en}" in html
-    assert [(row.year, row.actual, row.trend) for row in response.context["yearly_actuals"]] == [
-        (2022, Decimal(50), ""),
-        (2023, Decimal(100), "↑"),
+    rows = response.context["yearly_actuals"]
+    assert [(row.year, row.actual, row.quarters, row.trend) for row in rows] == [
+        (2022, Decimal(50), 1, ""),
+        (2023, Decimal(100), 4, "↑"),
     ]
     assert [e.period.key for e in response.context["entries"]] == [
         (2023, 4), (2023, 3), (2023, 2), (2023, 1), (2022, 4),
