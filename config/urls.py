@@ -5,9 +5,10 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.signin import SignInView
-from plans.admin import admin_site_permission
+from plans.admin import admin_site_permission, autocomplete_view
 
 admin.site.has_permission = admin_site_permission
+admin.site.autocomplete_view = autocomplete_view  # items labelled with their plan
 handler400 = "config.errors.bad_request"
 
 urlpatterns = [

@@ -213,6 +213,22 @@ SAME_PLAN_TRIGGERS = [
         needs=[("indicators_indicator", "predecessor_id")],
     ),
     SamePlanTrigger(
+        "marsad_indicator_keeps_children_plan",
+        "indicators_indicator",
+        "NEW.plan_id <> OLD.plan_id AND ("
+        "EXISTS (SELECT 1 FROM indicators_progressentry e JOIN plans_reportingperiod p "
+        "ON p.id = e.period_id WHERE e.indicator_id = NEW.id AND p.plan_id <> NEW.plan_id) "
+        "OR EXISTS (SELECT 1 FROM indicators_scenariotarget t JOIN indicators_scenario s "
+        "ON s.id = t.scenario_id WHERE t.indicator_id = NEW.id AND s.plan_id <> NEW.plan_id))",
+        "an indicator cannot move to another plan without its values and scenario targets",
+        needs=[
+            ("indicators_progressentry", "period_id"),
+            ("indicators_scenariotarget", "indicator_id"),
+            ("indicators_indicator", "plan_id"),
+        ],
+        update_only=True,
+    ),
+    SamePlanTrigger(
         "marsad_objective_keeps_children_plan",
         "plans_objective",
         "NEW.plan_id <> OLD.plan_id AND ("

@@ -81,6 +81,7 @@ class YearActual:
     year: int
     actual: Decimal | None
     trend: str  # ↑ ↓ → against the year before, or empty
+    quarters: int = 0  # how many of the year's quarters have an approved value
 
 
 def indicator_yearly_actuals(
@@ -111,7 +112,7 @@ def indicator_yearly_actuals(
         trend = ""
         if actual is not None and previous is not None:
             trend = "↑" if actual > previous else "↓" if actual < previous else "→"
-        rows.append(YearActual(plan, year, actual, trend))
+        rows.append(YearActual(plan, year, actual, trend, len(observations)))
         previous = actual if actual is not None else previous
     return rows
 

@@ -7,7 +7,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Target, TargetRevision
-from plans.services.periods import plan_touch
+from plans.services.periods import check_year_in_plan, plan_touch
+
+
+def target_check(
+    *, indicator: Indicator, year: int, quarter: int | None, revised: bool = False, reason=""
+) -> None:
+    """What ``target_set`` refuses, for forms that check before they save: a year outside
+    the plan, a quarter outside 1–4, and (for a ``revised`` target) a change without reason."""
+    check_year_in_plan(indicator.plan, year)
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise ValidationError({"quarter": _("The quarter must be between 1 and 4.")})
+    if revised and not (reason or "").strip():
+        raise ValidationError({"reason": _("A revised target needs a reason.")})
 
 
 @transaction.atomic
@@ -24,16 +36,7 @@ def target_set(
 
     Revising an existing target needs a reason: re-baselining happens, but it is recorded.
     """
-    plan = indicator.plan
-    if not plan.first_year <= year <= plan.last_year:
-        raise ValidationError(
-            {
-                "year": _("The year must be inside the plan (%(first)s–%(last)s).")
-                % {"first": plan.first_year, "last": plan.last_year}
-            }
-        )
-    if quarter is not None and not 1 <= quarter <= 4:
-        raise ValidationError({"quarter": _("The quarter must be between 1 and 4.")})
+    target_check(indicator=indicator, year=year, quarter=quarter)
     target = (
         Target.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, year=year, quarter=quarter)
@@ -55,8 +58,7 @@ def target_set(
         return target
     if target.value == value:
         return target
-    if not reason.strip():
-        raise ValidationError({"reason": _("A revised target needs a reason.")})
+    target_check(indicator=indicator, year=year, quarter=quarter, revised=True, reason=reason)
     TargetRevision.objects.create(
         indicator=indicator,
         year=year,

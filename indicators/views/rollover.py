@@ -21,7 +21,7 @@ def plan_rollover_page(request, pk: int):
     plan = get_object_or_404(StrategicPlan, pk=pk)
     if not is_planning_admin(request.user):
         raise PermissionDenied(_("Only a planning admin can start a new plan."))
-    form = RolloverForm(request.POST or None, plan=plan)
+    form = RolloverForm(request.POST if request.method == "POST" else None, plan=plan)
     status = 200
     if request.method == "POST":
         if form.is_valid():

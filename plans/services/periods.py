@@ -85,3 +85,15 @@ def check_period_writable(period: ReportingPeriod, by, late_reason: str) -> bool
     if not (late_reason or "").strip():
         raise ValidationError({"late_reason": _("A late entry in a closed period needs a reason.")})
     return True
+
+
+def check_year_in_plan(plan: StrategicPlan, year: int | None, *, field: str = "year") -> None:
+    """Refuse a year outside the plan's years (the database refuses it too, with a trigger);
+    the message is the one every page and the admin show."""
+    if year is not None and not plan.first_year <= year <= plan.last_year:
+        raise ValidationError(
+            {
+                field: _("The year must be inside the plan (%(first)s–%(last)s).")
+                % {"first": plan.first_year, "last": plan.last_year}
+            }
+        )

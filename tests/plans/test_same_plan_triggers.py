@@ -201,16 +201,24 @@ def test_activity_progress_and_risk_assessment_for_another_plans_period_are_refu
         (ActionPlan, "action_plan"),  # with its activity
         (Scenario, "scenario"),  # with its target
         (Risk, "risk"),  # with its objective
+        (Indicator, "indicator"),  # with its value
     ],
 )
 def test_a_parent_cannot_move_to_another_plan_without_its_children(two, model, attribute):
     parent = getattr(two, attribute)
     if model is Scenario:
         ScenarioTarget.objects.create(scenario=parent, indicator=two.indicator, year=2024, value=1)
+    if model is Indicator:
+        builders.entry(parent, two.period, 5)
     # An empty plan of the same years, so that only the same-plan rule can refuse the move.
     alt = builders.plan(code="alt", first_year=2024, last_year=2028, status="draft")
-    # An objective moves with its goal (or the goal rule alone would refuse it).
-    extra = {"goal": builders.goal(alt, "AG")} if model is Objective else {}
+    # An objective moves with its goal, an indicator with its objective (or the rule of the
+    # parent alone would refuse the move).
+    alt_goal = builders.goal(alt, "AG")
+    extra = {
+        Objective: {"goal": alt_goal},
+        Indicator: {"objective": builders.objective(alt_goal, two.world.unit_a, "AG.1")},
+    }.get(model, {})
     assert refused(lambda: model.objects.filter(pk=parent.pk).update(plan=alt, **extra))
     assert model.objects.get(pk=parent.pk).plan_id == two.plan.pk
 
