@@ -5,9 +5,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import EntryEvent, Indicator, ProgressEntry, Target, TargetRevision
+from indicators.models import (
+    ApprovedValue,
+    EntryEvent,
+    Indicator,
+    ProgressEntry,
+    Target,
+    TargetRevision,
+)
 from indicators.services import target_set
-from plans.admin import MarsadAdmin, MarsadInline
+from plans.admin import MarsadAdmin, MarsadInline, ReadOnlyAdmin, ReadOnlyInline, TrailInline
 
 
 class TargetInlineForm(forms.ModelForm):
@@ -114,17 +121,14 @@ class TargetAdmin(MarsadAdmin):
         obj.pk = saved.pk
 
 
-class EntryEventInline(MarsadInline, admin.TabularInline):
+class EntryEventInline(TrailInline):
     model = EntryEvent
-    extra = 0
-    fields = ["action", "old_value", "new_value", "comment", "by", "at"]
+
+
+class ApprovedValueInline(ReadOnlyInline, admin.TabularInline):
+    model = ApprovedValue
+    fields = ["value", "numerator", "denominator", "approved_by", "approved_at", "superseded_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProgressEntry)
@@ -133,7 +137,7 @@ class ProgressEntryAdmin(MarsadAdmin):
     list_filter = ["status", "period__plan", "period__year", "period__quarter"]
     search_fields = ["indicator__code", "indicator__title_ar"]
     list_select_related = ["indicator", "period"]
-    inlines = [EntryEventInline]
+    inlines = [EntryEventInline, ApprovedValueInline]
 
     # Entries change only through the entry and review pages, which keep the state machine
     # and the audit trail; here they are read.
@@ -145,3 +149,10 @@ class ProgressEntryAdmin(MarsadAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EntryEvent)
+class EntryEventAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["entry", "by"]

@@ -7,12 +7,15 @@ from plans.models import (
     ActionPlan,
     Activity,
     ActivityProgress,
+    ActivityProgressEvent,
     Goal,
     Membership,
     Objective,
     OrgUnit,
     PeriodEvent,
     ReportingPeriod,
+    RiskAssessment,
+    RiskAssessmentEvent,
     StrategicPlan,
 )
 from plans.permissions import can_use_admin
@@ -229,10 +232,39 @@ class ActionPlanAdmin(MarsadAdmin):
     inlines = [ActivityInline]
 
 
-class ActivityProgressInline(MarsadInline, admin.TabularInline):
-    model = ActivityProgress
+class ReadOnlyInline(MarsadInline):
+    """What the review trail covers is changed through the workflow only (plans/workflow.py),
+    never here."""
+
     extra = 0
-    fields = ["period", "percent_complete", "status", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(MarsadAdmin):
+    """Records the workflow keeps, and their trails: read here, changed through the pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActivityProgressInline(ReadOnlyInline, admin.TabularInline):
+    model = ActivityProgress
+    fields = ["period", "percent_complete", "status", "comment", "review_status", "version"]
+    readonly_fields = fields
 
 
 @admin.register(Activity)
@@ -245,9 +277,47 @@ class ActivityAdmin(MarsadAdmin):
     inlines = [ActivityProgressInline]
 
 
+class TrailInline(ReadOnlyInline, admin.TabularInline):
+    fields = ["action", "old_value", "new_value", "changes", "comment", "late", "self_approved",
+              "by", "at"]  # fmt: skip
+    readonly_fields = fields
+
+
+class ActivityProgressEventInline(TrailInline):
+    model = ActivityProgressEvent
+
+
+class RiskAssessmentEventInline(TrailInline):
+    model = RiskAssessmentEvent
+
+
 @admin.register(ActivityProgress)
-class ActivityProgressAdmin(MarsadAdmin):
-    list_display = ["activity", "period", "percent_complete", "status"]
-    list_filter = ["status", "period__year", "period__quarter"]
+class ActivityProgressAdmin(ReadOnlyAdmin):
+    list_display = ["activity", "period", "percent_complete", "status", "review_status"]
+    list_filter = ["status", "review_status", "period__year", "period__quarter"]
     search_fields = ["activity__code", "activity__title_ar"]
     list_select_related = ["activity", "period"]
+    inlines = [ActivityProgressEventInline]
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["risk", "period", "likelihood", "impact", "status", "version"]
+    list_filter = ["status", "period__year", "period__quarter"]
+    search_fields = ["risk__code", "risk__title_ar"]
+    list_select_related = ["risk", "period"]
+    inlines = [RiskAssessmentEventInline]
+
+
+@admin.register(ActivityProgressEvent)
+class ActivityProgressEventAdmin(ReadOnlyAdmin):
+    list_display = ["progress", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["progress", "by"]
+
+
+@admin.register(RiskAssessmentEvent)
+class RiskAssessmentEventAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["assessment", "by"]

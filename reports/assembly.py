@@ -15,6 +15,7 @@ from django.utils.translation import override
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree
+from indicators.selectors.corrections import CORRECTED, UNDER_CORRECTION, corrections
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
 from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
 
@@ -41,6 +42,9 @@ class Row:
     comment: str
     missing: int  # due quarters without a value
     quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]]  # target, actual, %
+    # Quarters whose approved value was reopened: "corrected" (approved again) or "under
+    # correction" (the earlier approved value still in force), in words; empty when none.
+    corrected: str = ""
 
 
 @dataclass
@@ -201,6 +205,7 @@ def assemble_report(
         )
         tell(50)
         comments = _comments(plan, tree.quarters)
+        fixes = corrections(plan, tree.quarters, organisation.subtree(unit))
         labels = status_labels()
         goals = []
         for goal_node in tree.goals:
@@ -213,6 +218,8 @@ def assemble_report(
                     _row(item, tree.quarters, comments, organisation.names, labels)
                     for item in objective_node.children
                 ]
+                for row in objective_section.rows:
+                    row.corrected = _corrected_note(row.id, tree.quarters, fixes)
                 goal_section.sections.append(objective_section)
             goals.append(goal_section)
         tell(75)
@@ -384,6 +391,17 @@ def _row(item, quarters, comments, names, labels) -> Row:
         missing=len(result.missing),
         quarters=per_quarter,
     )
+
+
+def _corrected_note(indicator_id, quarters, fixes) -> str:
+    """The quarters of an indicator whose approved value was reopened, in words."""
+    words = {CORRECTED: _("corrected"), UNDER_CORRECTION: _("under correction")}
+    notes = [
+        f"{year}-Q{quarter}: {words[fixes[(indicator_id, (year, quarter))]]}"
+        for year, quarter in quarters
+        if (indicator_id, (year, quarter)) in fixes
+    ]
+    return "; ".join(notes)
 
 
 def _comments(plan, quarters) -> dict[int, str]:
