@@ -15,7 +15,12 @@ from django.utils.translation import override
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree
-from indicators.selectors.corrections import CORRECTED, UNDER_CORRECTION, corrections
+from indicators.selectors.corrections import (
+    CORRECTED,
+    SELF_APPROVED,
+    UNDER_CORRECTION,
+    corrections,
+)
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
 from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
 
@@ -394,10 +399,16 @@ def _row(item, quarters, comments, names, labels) -> Row:
 
 
 def _corrected_note(indicator_id, quarters, fixes) -> str:
-    """The quarters of an indicator whose approved value was reopened, in words."""
-    words = {CORRECTED: _("corrected"), UNDER_CORRECTION: _("under correction")}
+    """The quarters of an indicator whose figure in force has a note (corrected, under
+    correction, self-approved), in words."""
+    words = {
+        CORRECTED: _("corrected"),
+        UNDER_CORRECTION: _("under correction"),
+        SELF_APPROVED: _("self-approved"),
+    }
     notes = [
-        f"{year}-Q{quarter}: {words[fixes[(indicator_id, (year, quarter))]]}"
+        f"{year}-Q{quarter}: "
+        + ", ".join(str(words[n]) for n in fixes[(indicator_id, (year, quarter))])
         for year, quarter in quarters
         if (indicator_id, (year, quarter)) in fixes
     ]

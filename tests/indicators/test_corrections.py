@@ -299,3 +299,25 @@ def test_the_indicator_page_shows_the_sequence_of_approved_values(cycle, client_
     assert re.findall(r'<td class="num">([^<]*)</td>', table) == ["2,750", "275"]
     assert table.count("head.a") == 2
     assert table.count('class="badge"') == 1  # only the last one is in force
+
+
+def test_a_self_approval_the_plan_allows_is_shown_in_the_report_and_on_the_indicator_page(
+    cycle, client_for
+):
+    world = cycle.world
+    world.plan.allow_self_approval = True
+    world.plan.save()
+    admin = world.admin
+    entry = services.progress_save(
+        indicator=world.indicator_a, period=cycle.open_period, by=admin, value=D(30)
+    )
+    entry = services.progress_submit(entry=entry, by=admin, expected_version=1)
+    services.progress_approve(entry=entry, by=admin, expected_version=2)
+    report = assemble_report(world.plan, year=2021, quarter=2, language="en")
+    notes = {row.code: row.corrected for row in report.rows}
+    assert notes[world.indicator_a.code] == "2021-Q2: self-approved"
+    assert notes[world.indicator_b.code] == ""
+    page = client_for(world.viewer).get(
+        reverse("indicator_detail", args=[entry.indicator_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.content.decode().count("self-approved") == 1
