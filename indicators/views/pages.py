@@ -231,7 +231,9 @@ def _apply_entries(request, period, rows, activities) -> bool:
                         numerator=parse_optional(typed["numerator"]) if row.is_ratio else None,
                         denominator=parse_optional(typed["denominator"]) if row.is_ratio else None,
                         comment=typed["comment"],
-                        expected_version=int(version) if version.isdigit() else None,
+                        expected_version=int(version)
+                        if version.isascii() and version.isdigit()
+                        else None,
                         late_reason=late_reason,
                     )
                 if upload is not None:
@@ -439,7 +441,7 @@ def _apply_reviews(request, rows) -> bool:
         if row is None:
             continue  # not in this user's queue (any more)
         version = post.get(f"version-{entry_id}", "")
-        expected = int(version) if version.isdigit() else None
+        expected = int(version) if version.isascii() and version.isdigit() else None
         try:
             if verb == "approve":
                 row.entry = services.progress_approve(

@@ -141,8 +141,13 @@ def _act_on_assessment(request, risk, period) -> None:
     post = request.POST
     action = post.get("action", "")
     version = post.get("version", "")
-    expected = int(version) if version.isdigit() else None
-    assessment = RiskAssessment.objects.filter(risk=risk, pk=post.get("assessment") or 0).first()
+    expected = int(version) if version.isascii() and version.isdigit() else None
+    chosen = post.get("assessment", "")
+    assessment = (
+        RiskAssessment.objects.filter(risk=risk, pk=int(chosen)).first()
+        if chosen.isascii() and chosen.isdigit()
+        else None
+    )
     try:
         if action in ("save", "submit"):
             if period is None:

@@ -321,3 +321,33 @@ def test_a_self_approval_the_plan_allows_is_shown_in_the_report_and_on_the_indic
         reverse("indicator_detail", args=[entry.indicator_id]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert page.content.decode().count("self-approved") == 1
+
+
+def test_an_assessment_is_reopened_through_the_risk_review_api(cycle):
+    from plans.services import reviews
+    from tests.plans.test_risks import make_risk
+
+    world = cycle.world
+    risk = make_risk(world)
+    assessment = reviews.risk_assessment_save(
+        risk=risk, period=cycle.open_period, by=world.officer_a, likelihood=2, impact=2
+    )
+    assessment = reviews.risk_assessment_submit(
+        assessment=assessment, by=world.officer_a, expected_version=1
+    )
+    reviews.risk_assessment_approve(assessment=assessment, by=world.head_a, expected_version=2)
+
+    def review(user, **data):
+        body = {"assessment": assessment.pk, "version": 3, "decision": "reopen", **data}
+        return api_for(user).post(
+            f"/api/v1/risks/{risk.pk}/review/", json.dumps(body), content_type="application/json"
+        )
+
+    assert review(world.head_a, comment="").status_code == 400
+    assert review(world.officer_a, comment="why").status_code == 403
+    assert review(world.head_a, comment="why", version=2).status_code == 409
+    response = review(world.head_a, comment="Impact understated")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["review_comment"]) == (
+        "returned", "Impact understated",
+    )  # fmt: skip
