@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
@@ -189,6 +190,24 @@ class TargetRevision(models.Model):
         return f"{self.target_id}: {self.old_value} → {self.new_value}"
 
 
+class ProgressEntryQuerySet(models.QuerySet):
+    def in_force(self):
+        """Entries with an approved value in force: approved now, or reopened for
+        correction (whose ``approved_*`` figures stay in force until the correction is
+        approved). Read their figures with ``in_force_values``."""
+        return self.filter(Q(status="approved") | Q(approved_at__isnull=False))
+
+    def in_force_values(self, *fields):
+        """``values_list`` of ``fields`` and then the figures in force: value, numerator,
+        denominator (the approved ones where an approval stored them)."""
+        return self.values_list(
+            *fields,
+            Coalesce("approved_value", "value"),
+            Coalesce("approved_numerator", "numerator"),
+            Coalesce("approved_denominator", "denominator"),
+        )
+
+
 class ProgressEntry(models.Model):
     """One indicator's value for one reporting period, and where it is in review."""
 
@@ -248,6 +267,8 @@ class ProgressEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__year", "period__quarter", "indicator__code"]

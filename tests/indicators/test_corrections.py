@@ -351,3 +351,17 @@ def test_an_assessment_is_reopened_through_the_risk_review_api(cycle):
     assert (response.json()["status"], response.json()["review_comment"]) == (
         "returned", "Impact understated",
     )  # fmt: skip
+
+
+def test_in_force_reads_the_approved_figures_of_an_entry_under_correction(cycle):
+    from indicators.models import ProgressEntry
+
+    world = cycle.world
+    entry = approved_entry(cycle)
+    entry = reopen(entry, world.head_a)
+    services.progress_save(
+        indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a,
+        value=D(275), expected_version=entry.version,
+    )  # fmt: skip
+    rows = list(ProgressEntry.objects.in_force().in_force_values("indicator_id"))
+    assert rows == [(world.indicator_a.pk, D(2750), None, None)]
