@@ -197,10 +197,12 @@ def save(
     values: dict,
     expected_version: int | None,
     late_reason: str = "",
+    create: dict | None = None,
 ):
     """Create the record ``find`` names, or change it while it is a draft or returned.
 
-    ``values`` are the tracked fields, already checked by the kind's service.
+    ``values`` are the fields the caller sets (the tracked ones, already checked by the
+    kind's service); ``create`` holds fields set only when the record is created.
     Writes: the record (created as a draft with version 1 and ``created_by`` when the model
     has it, or changed with version + 1), ``changer_field`` = ``by``.
     Trail: ``create`` with every non-empty value, or ``change`` with every value that
@@ -227,7 +229,7 @@ def save(
         try:
             with transaction.atomic():
                 record = kind.model.objects.create(
-                    **find, **values, **extra, **{kind.changer_field: by}
+                    **find, **values, **(create or {}), **extra, **{kind.changer_field: by}
                 )
         except IntegrityError as clash:  # somebody created it a moment ago
             raise stale(
