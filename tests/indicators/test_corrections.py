@@ -365,3 +365,21 @@ def test_in_force_reads_the_approved_figures_of_an_entry_under_correction(cycle)
     )  # fmt: skip
     rows = list(ProgressEntry.objects.in_force().in_force_values("indicator_id"))
     assert rows == [(world.indicator_a.pk, D(2750), None, None)]
+
+
+def test_the_entry_and_review_pages_show_the_value_in_force_of_a_correction(cycle, client_for):
+    world = cycle.world
+    entry = approved_entry(cycle)
+    entry = reopen(entry, world.head_a)
+    entry = services.progress_save(
+        indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a,
+        value=D(275), expected_version=entry.version,
+    )  # fmt: skip
+    entry_page = reverse("entry", args=[cycle.open_period.pk]) + f"?unit={world.unit_a.pk}"
+    html = client_for(world.officer_a).get(entry_page, HTTP_ACCEPT_LANGUAGE="en")
+    assert 'In force: <span class="num">2,750</span>' in html.content.decode()
+    services.progress_submit(entry=entry, by=world.officer_a, expected_version=entry.version)
+    review = client_for(world.head_a).get(
+        reverse("review", args=[cycle.open_period.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "In force: 2,750" in review.content.decode()
