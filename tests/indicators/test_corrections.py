@@ -8,6 +8,8 @@ from decimal import Decimal as D
 import pytest
 from django.core import mail
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -15,6 +17,7 @@ from indicators import services
 from indicators.models import ApprovedValue, EntryEvent
 from indicators.selectors import achievement_tree
 from reports.assembly import assemble_report
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -383,3 +386,51 @@ def test_the_entry_and_review_pages_show_the_value_in_force_of_a_correction(cycl
         reverse("review", args=[cycle.open_period.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "In force: 2,750" in review.content.decode()
+
+
+_codes = iter(range(10_000))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.decimals(min_value=0, max_value=10**6, places=2),
+    second=st.decimals(min_value=0, max_value=10**6, places=2),
+)
+def test_property_the_value_in_force_is_always_the_last_approved_one(cycle, first, second):
+    world = cycle.world
+    indicator = builders.indicator(world.objective, world.unit_a, f"P{next(_codes)}")
+    builders.target(indicator, 2021, 100)
+
+    def actual(include_submitted=False):
+        tree = achievement_tree(
+            world.plan, year=2021, quarter=2, include_submitted=include_submitted
+        )
+        node = next(i for i in tree.indicators if i.indicator.pk == indicator.pk)
+        return node.result.actual, node.result.provisional
+
+    def save(value, version=None):
+        return services.progress_save(
+            indicator=indicator, period=cycle.open_period, by=world.officer_a,
+            value=value, expected_version=version,
+        )  # fmt: skip
+
+    entry = save(first)
+    entry = services.progress_submit(entry=entry, by=world.officer_a, expected_version=1)
+    entry = services.progress_approve(entry=entry, by=world.head_a, expected_version=2)
+    assert actual() == (first, False)
+    entry = reopen(entry, world.head_a)
+    entry = save(second, entry.version)
+    assert actual() == (first, False)
+    entry = services.progress_submit(
+        entry=entry, by=world.officer_a, expected_version=entry.version
+    )
+    assert actual() == (first, False)
+    assert actual(include_submitted=True) == (second, True)
+    services.progress_approve(entry=entry, by=world.head_a, expected_version=entry.version)
+    assert actual() == (second, False)
+    assert list(ApprovedValue.objects.filter(entry=entry).values_list("value", flat=True)) == [
+        first,
+        second,
+    ]
