@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import (
+    ApprovedValue,
     EntryEvent,
     Indicator,
     ProgressEntry,
@@ -25,6 +26,7 @@ from plans.admin import (
     ReadOnlyAdmin,
     ReadOnlyInline,
     SamePlanForm,
+    TrailInline,
     YearInPlanForm,
     service_errors_on,
 )
@@ -213,10 +215,13 @@ class TargetAdmin(MarsadAdmin):
         obj.pk = saved.pk
 
 
-class EntryEventInline(ReadOnlyInline, admin.TabularInline):
+class EntryEventInline(TrailInline):
     model = EntryEvent
-    extra = 0
-    fields = ["action", "old_value", "new_value", "comment", "by", "at"]
+
+
+class ApprovedValueInline(ReadOnlyInline, admin.TabularInline):
+    model = ApprovedValue
+    fields = ["value", "numerator", "denominator", "approved_by", "approved_at", "superseded_at"]
     readonly_fields = fields
 
 
@@ -229,7 +234,7 @@ class ProgressEntryAdmin(ReadOnlyAdmin):
     list_filter = ["status", "period__plan", "period__year", "period__quarter"]
     search_fields = ["indicator__code", "indicator__title_ar"]
     list_select_related = ["indicator", "period"]
-    inlines = [EntryEventInline]
+    inlines = [EntryEventInline, ApprovedValueInline]
 
 
 # --- Scenarios --------------------------------------------------------------------------------
@@ -269,3 +274,10 @@ class ScenarioTargetAdmin(MarsadAdmin):
     search_fields = ["indicator__code", "scenario__code"]
     list_select_related = ["scenario", "indicator"]
     autocomplete_fields = ["scenario", "indicator"]
+
+
+@admin.register(EntryEvent)
+class EntryEventAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["entry", "by"]

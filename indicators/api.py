@@ -73,6 +73,9 @@ class TargetSerializer(serializers.ModelSerializer):
 class EntrySerializer(serializers.ModelSerializer):
     # Data quality: the checks the value failed when it was saved, and the officer's note.
     quality_flags = serializers.SerializerMethodField()
+    # Reopened for correction: ``approved_value`` (and its numerator and denominator) is
+    # the value in force until the correction is approved.
+    under_correction = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ProgressEntry
@@ -80,6 +83,8 @@ class EntrySerializer(serializers.ModelSerializer):
             "id", "indicator", "period", "value", "numerator", "denominator", "comment",
             "status", "review_comment", "version", "submitted_at", "reviewed_at", "updated_at",
             "quality_flags", "quality_note",
+            "approved_value", "approved_numerator", "approved_denominator", "approved_at",
+            "under_correction",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -158,8 +163,8 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProgressViewSet(viewsets.ModelViewSet):
-    """Quarterly progress entries: read what you may see; enter, submit, approve and return
-    under the same rules as the pages."""
+    """Quarterly progress entries: read what you may see; enter, submit, approve, return and
+    reopen under the same rules as the pages."""
 
     permission_classes = [IsMember]
     serializer_class = EntrySerializer
@@ -278,6 +283,22 @@ class ProgressViewSet(viewsets.ModelViewSet):
         return self._act(
             request,
             lambda entry, data: services.progress_return(
+                entry=entry,
+                by=request.user,
+                expected_version=data["version"],
+                comment=data.get("comment", ""),
+                late_reason=data.get("late_reason", ""),
+            ),
+        )
+
+    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Send an approved entry back for correction (``comment`` required); its approved
+        value stays in force until the correction is approved."""
+        return self._act(
+            request,
+            lambda entry, data: services.progress_reopen(
                 entry=entry,
                 by=request.user,
                 expected_version=data["version"],

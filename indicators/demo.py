@@ -11,10 +11,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from indicators import demo_data as data
 from indicators.engine import quarter_end
-from indicators.models import EntryEvent, Indicator, ProgressEntry, Scenario, ScenarioTarget
+from indicators.models import (
+    ApprovedValue,
+    EntryEvent,
+    Indicator,
+    ProgressEntry,
+    Scenario,
+    ScenarioTarget,
+)
 from indicators.services import target_set
 from plans.models import (
     ActionPlan,
@@ -207,6 +215,9 @@ def _risks(plan, units, objectives, periods, users, rng) -> None:
                     version={"draft": 1, "submitted": 2}.get(status, 3),
                     assessed_by=officer,
                     reviewed_by=reviewer if status == "approved" else None,
+                    submitted_by=officer if status != "draft" and officer != reviewer else None,
+                    approved_by=reviewer if status == "approved" else None,
+                    approved_at=timezone.now() if status == "approved" else None,
                 )
             )
         approved = [a for a in assessments if a.risk is risk and a.status == "approved"]
@@ -402,6 +413,7 @@ def _entry_people(spec, users):
 def _entries(indicator, spec, periods, users, rng) -> None:
     officer, reviewer = _entry_people(spec, users)
     entries, events = [], []
+    now = timezone.now()
     for (year, quarter), period in periods.items():
         if (year, quarter) > OPEN_PERIOD:
             continue
@@ -435,9 +447,28 @@ def _entries(indicator, spec, periods, users, rng) -> None:
             version={"draft": 1, "submitted": 2}.get(status, 3),
             created_by=officer,
             updated_by=officer if status in (Status.DRAFT, Status.SUBMITTED) else reviewer,
+            # Where the planning directorate enters for a unit without an officer, the demo
+            # does not name a submitter (it would read as a self-approval).
+            submitted_by=officer if status != Status.DRAFT and officer != reviewer else None,
         )
+        if status == Status.APPROVED:  # the figures in force (plans/workflow.py)
+            entry.approved_value, entry.approved_numerator = value, numerator
+            entry.approved_denominator = denominator
+            entry.approved_by, entry.approved_at = reviewer, now
         entries.append(entry)
     ProgressEntry.objects.bulk_create(entries)
+    ApprovedValue.objects.bulk_create(
+        ApprovedValue(
+            entry=entry,
+            value=entry.value,
+            numerator=entry.numerator,
+            denominator=entry.denominator,
+            approved_by=reviewer,
+            approved_at=now,
+        )
+        for entry in entries
+        if entry.status == Status.APPROVED
+    )
     for entry in entries:
         events.append(EntryEvent(entry=entry, action="create", new_value=entry.value, by=officer))
         if entry.status != Status.DRAFT:
@@ -537,6 +568,11 @@ def _activity_progress(activity, window, periods, year, performance, users):
                 percent_complete=percent,
                 status=status,
                 updated_by=users["planner"],
+                # Past quarters' progress stands approved, as a migration leaves old rows.
+                review_status="approved",
+                version=3,
+                approved_by=users["planner"],
+                approved_at=timezone.now(),
             )
         )
     return rows

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from indicators import quality
@@ -12,6 +13,7 @@ from plans.models import (
     PlanItem,
     ReportingPeriod,
     StrategicPlan,
+    TrailEvent,
     pick_language,
     positive_weight,
 )
@@ -250,6 +252,24 @@ class TargetRevision(models.Model):
         return self.new_value is None
 
 
+class ProgressEntryQuerySet(models.QuerySet):
+    def in_force(self):
+        """Entries with an approved value in force: approved now, or reopened for
+        correction (whose ``approved_*`` figures stay in force until the correction is
+        approved). Read their figures with ``in_force_values``."""
+        return self.filter(Q(status="approved") | Q(approved_at__isnull=False))
+
+    def in_force_values(self, *fields):
+        """``values_list`` of ``fields`` and then the figures in force: value, numerator,
+        denominator (the approved ones where an approval stored them)."""
+        return self.values_list(
+            *fields,
+            Coalesce("approved_value", "value"),
+            Coalesce("approved_numerator", "numerator"),
+            Coalesce("approved_denominator", "denominator"),
+        )
+
+
 class ProgressEntry(models.Model):
     """One indicator's value for one reporting period, and where it is in review."""
 
@@ -300,6 +320,21 @@ class ProgressEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The figures in force: set on each approval and kept while a reopened entry is being
+    # corrected, so that scores and reports go on using them until the correction is approved.
+    approved_value = models.DecimalField(
+        _("approved value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    approved_numerator = models.DecimalField(
+        _("approved numerator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    approved_denominator = models.DecimalField(
+        _("approved denominator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -308,6 +343,8 @@ class ProgressEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__year", "period__quarter", "indicator__code"]
@@ -331,36 +368,62 @@ class ProgressEntry(models.Model):
         """The data-quality flags as indicators.quality.Flag values."""
         return quality.decode(self.quality_flags)
 
+    @property
+    def under_correction(self) -> bool:
+        """Reopened after an approval: the approved figures stay in force until the
+        correction is approved."""
+        return self.approved_at is not None and self.status != self.Status.APPROVED
 
-class EntryEvent(models.Model):
-    """The audit trail of a progress entry: every creation, change and state change."""
 
-    class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        CHANGE = "change", _("Changed")
-        SUBMIT = "submit", _("Submitted")
-        APPROVE = "approve", _("Approved")
-        RETURN = "return", _("Returned")
+class EntryEvent(TrailEvent):
+    """The audit trail of a progress entry: every creation, change, state change and
+    evidence file (the columns are those of every trail, plans.models.TrailEvent)."""
 
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    old_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    comment = models.TextField(blank=True)
-    # A planning admin's change in a closed period; ``comment`` holds the reason.
-    late = models.BooleanField(default=False)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TrailEvent.Meta):
         verbose_name = _("entry event")
         verbose_name_plural = _("entry events")
 
     def __str__(self):
         return f"{self.entry_id}: {self.action}"
+
+
+class ApprovedValue(models.Model):
+    """Every value that was ever in force for an entry: who approved it and when, and when a
+    later approved correction replaced it (``superseded_at`` empty: in force now, or until
+    a correction under way is approved)."""
+
+    entry = models.ForeignKey(
+        ProgressEntry, on_delete=models.CASCADE, related_name="approved_values"
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"))
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["entry", "approved_at", "id"]
+        verbose_name = _("approved value")
+        verbose_name_plural = _("approved values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(superseded_at__isnull=True),
+                name="approved_value_one_in_force_per_entry",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.value}"
 
 
 def evidence_path(instance, filename: str) -> str:

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.mail import send_messages
-from plans.models import Membership, OrgUnit
+from plans.models import Membership
+from plans.notices import heads_by_unit
 
 Role = Membership.Role
 logger = logging.getLogger(__name__)
@@ -26,20 +27,7 @@ def _link(path: str) -> str:
 def _heads_by_unit(unit_ids: set[int]) -> dict[int, list[str]]:
     """For each unit, the email addresses of its heads, or of the nearest unit above it
     that has one (2 queries)."""
-    parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
-    heads: dict[int, list[str]] = defaultdict(list)
-    for unit_id, email in Membership.objects.filter(role=Role.HEAD).values_list(
-        "unit_id", "user__email"
-    ):
-        if email:
-            heads[unit_id].append(email)
-    found = {}
-    for unit_id in unit_ids:
-        current = unit_id
-        while current is not None and not heads.get(current):
-            current = parents.get(current)
-        found[unit_id] = heads.get(current, [])
-    return found
+    return heads_by_unit(unit_ids)
 
 
 def entries_submitted(entry_ids: list[int]) -> int:
@@ -73,8 +61,9 @@ def entries_submitted(entry_ids: list[int]) -> int:
     return _send(messages)
 
 
-def entry_returned(entry_id: int) -> int:
-    """Tell the officer who submitted an entry that it came back, and why."""
+def entry_returned(entry_id: int, *, reopened: bool = False) -> int:
+    """Tell the officer who submitted an entry that it came back, and why: returned from
+    review, or (``reopened``) an approved value sent back for correction."""
     from indicators.models import ProgressEntry
 
     entry = (
@@ -86,6 +75,20 @@ def entry_returned(entry_id: int) -> int:
     if officer is None or not officer.email:
         return 0
     link = _link(reverse("entry", args=[entry.period_id]) + f"?unit={entry.indicator.unit_id}")
+    if reopened:
+        body = (
+            f"أُعيد فتح القيمة المعتمدة للمؤشر {entry.indicator.code} «{entry.indicator.title_ar}» "
+            f"للفترة {entry.period} للتصحيح، والسبب:\n{entry.review_comment}\n\n"
+            f"تبقى القيمة المعتمدة سارية حتى يُعتمد التصحيح. للتصحيح وإعادة الإرسال: {link}\n\n"
+            f"The approved value of {entry.indicator.code} for {entry.period} was reopened for "
+            f"correction:\n{entry.review_comment}\n\nThe approved value stays in force until "
+            f"the correction is approved. Correct and resubmit it: {link}\n"
+        )
+        subject = (
+            f"مرصد: قيمة أُعيد فتحها للتصحيح — Marsad: value reopened for correction "
+            f"({entry.indicator.code})"
+        )
+        return _send([(subject, body, None, [officer.email])])
     body = (
         f"أُعيدت قيمة المؤشر {entry.indicator.code} «{entry.indicator.title_ar}» للفترة "
         f"{entry.period} مع الملاحظة:\n{entry.review_comment}\n\nللتصحيح وإعادة الإرسال: {link}\n\n"

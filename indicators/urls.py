@@ -2,6 +2,7 @@ from django.urls import path
 
 from indicators import views
 from indicators.views import scenarios_builder
+from indicators.views import workflow
 
 urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
@@ -20,6 +21,13 @@ urlpatterns = [
         "builder/scenarios/<int:pk>/",
         scenarios_builder.scenario_builder_edit,
         name="scenario_builder_edit",
+    ),
+    path("evidence/<int:pk>/withdraw/", workflow.evidence_remove, name="evidence_remove"),
+    path("entries/<int:pk>/reopen/", workflow.entry_reopen, name="entry_reopen"),
+    path(
+        "activity-progress/<int:pk>/reopen/",
+        workflow.activity_progress_reopen_view,
+        name="activity_progress_reopen",
     ),
     path("plans/<int:pk>/rollover/", views.plan_rollover_page, name="plan_rollover"),
 ]

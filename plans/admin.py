@@ -20,6 +20,7 @@ from plans.models import (
     ActionPlan,
     Activity,
     ActivityProgress,
+    ActivityProgressEvent,
     Goal,
     MailDelivery,
     Membership,
@@ -30,6 +31,7 @@ from plans.models import (
     Risk,
     RiskAction,
     RiskAssessment,
+    RiskAssessmentEvent,
     StrategicPlan,
 )
 from plans.permissions import can_use_admin
@@ -517,7 +519,7 @@ class ActionPlanAdmin(PlanFixedOnChange, MarsadAdmin):
 class ActivityProgressInline(ReadOnlyInline, admin.TabularInline):
     model = ActivityProgress
     extra = 0
-    fields = ["period", "percent_complete", "status", "comment", "updated_by", "updated_at"]
+    fields = ["period", "percent_complete", "status", "comment", "review_status", "version"]
     readonly_fields = fields
 
 
@@ -531,14 +533,27 @@ class ActivityAdmin(MarsadAdmin):
     inlines = [ActivityProgressInline]
 
 
+class TrailInline(ReadOnlyInline, admin.TabularInline):
+    fields = ["action", "old_value", "new_value", "changes", "comment", "late", "self_approved",
+              "by", "at"]  # fmt: skip
+    readonly_fields = fields
+
+
+class ActivityProgressEventInline(TrailInline):
+    model = ActivityProgressEvent
+
+
+class RiskAssessmentEventInline(TrailInline):
+    model = RiskAssessmentEvent
+
+
 @admin.register(ActivityProgress)
 class ActivityProgressAdmin(ReadOnlyAdmin):
-    """Progress is reported on the entry page (its service checks the period and the unit)."""
-
-    list_display = ["activity", "period", "percent_complete", "status"]
-    list_filter = ["status", "period__year", "period__quarter"]
+    list_display = ["activity", "period", "percent_complete", "status", "review_status"]
+    list_filter = ["status", "review_status", "period__year", "period__quarter"]
     search_fields = ["activity__code", "activity__title_ar"]
     list_select_related = ["activity", "period"]
+    inlines = [ActivityProgressEventInline]
 
 
 # --- Risks and threats --------------------------------------------------------------------
@@ -584,10 +599,25 @@ class RiskAssessmentAdmin(ReadOnlyAdmin):
     """Assessments are saved, submitted and reviewed on the risk's page (its services keep
     the state machine); here they are read."""
 
-    list_display = ["risk", "period", "likelihood", "impact", "status"]
-    list_filter = ["status", "period__plan", "period__year", "period__quarter"]
+    list_display = ["risk", "period", "likelihood", "impact", "status", "version"]
+    list_filter = ["status", "period__year", "period__quarter"]
     search_fields = ["risk__code", "risk__title_ar"]
     list_select_related = ["risk", "period"]
+    inlines = [RiskAssessmentEventInline]
+
+
+@admin.register(ActivityProgressEvent)
+class ActivityProgressEventAdmin(ReadOnlyAdmin):
+    list_display = ["progress", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["progress", "by"]
+
+
+@admin.register(RiskAssessmentEvent)
+class RiskAssessmentEventAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["assessment", "by"]
 
 
 @admin.register(MailDelivery)

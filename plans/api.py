@@ -201,7 +201,7 @@ class AssessInput(serializers.Serializer):
 class ReviewInput(serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1)
     version = serializers.IntegerField(min_value=1)
-    decision = serializers.ChoiceField(choices=["approve", "return"])
+    decision = serializers.ChoiceField(choices=["approve", "return", "reopen"])
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
@@ -258,7 +258,11 @@ class RiskWriteMixin:
                 assessment=assessment, by=request.user, expected_version=data["version"]
             )
         else:
-            assessment = services.risk_assessment_return(
+            step = {
+                "return": services.risk_assessment_return,
+                "reopen": services.risk_assessment_reopen,
+            }[data["decision"]]
+            assessment = step(
                 assessment=assessment,
                 by=request.user,
                 expected_version=data["version"],

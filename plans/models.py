@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -142,6 +142,15 @@ class StrategicPlan(models.Model):
     band_medium = models.PositiveSmallIntegerField(_("medium risk from score"), default=5)
     band_high = models.PositiveSmallIntegerField(_("high risk from score"), default=10)
     band_critical = models.PositiveSmallIntegerField(_("critical risk from score"), default=17)
+    # Separation of duties: by default nobody approves what they submitted themselves.
+    allow_self_approval = models.BooleanField(
+        _("allow self-approval"),
+        default=False,
+        help_text=_(
+            "Where a unit has one person, let the one who submitted also approve; each such "
+            "approval is marked in the trail and the reports."
+        ),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative content"),
         default=False,
@@ -334,6 +343,53 @@ class ReportingPeriod(models.Model):
         return (self.year, self.quarter)
 
 
+class ReviewStatus(models.TextChoices):
+    """Where a quarterly report (entry, risk assessment, activity progress) is in review."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class TrailEvent(models.Model):
+    """One line of the audit trail of a reviewed record (see plans/workflow.py): each kind
+    of record has its own table with a foreign key to it, and these columns.
+
+    ``changes`` holds every tracked field that changed, as ``{field: [old, new]}`` with
+    the values as text (an evidence file's name for evidence lines); ``old_value`` and
+    ``new_value`` repeat the record's headline number for quick reading.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        SUBMIT = "submit", _("Submitted")
+        APPROVE = "approve", _("Approved")
+        RETURN = "return", _("Returned")
+        REOPEN = "reopen", pgettext_lazy("trail action", "Reopened for correction")
+        EVIDENCE_ADD = "evidence_add", _("Evidence added")
+        EVIDENCE_REMOVE = "evidence_remove", _("Evidence withdrawn")
+
+    action = models.CharField(max_length=20, choices=Action.choices)
+    old_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    # A planning admin's step in a closed period; ``comment`` holds the reason.
+    late = models.BooleanField(default=False)
+    # An approval by the person who submitted, allowed by the plan's setting.
+    self_approved = models.BooleanField(default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
 class PeriodEvent(models.Model):
     """Who opened, closed or reopened a period, and why: kept for the review trail."""
 
@@ -475,6 +531,24 @@ class ActivityProgress(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # The review (plans/workflow.py); ``status`` above is the activity's own state.
+    review_status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -496,6 +570,23 @@ class ActivityProgress(models.Model):
 
     def __str__(self):
         return f"{self.activity.code} {self.period}: {self.percent_complete}%"
+
+    @property
+    def under_correction(self) -> bool:
+        return self.approved_at is not None and self.review_status != ReviewStatus.APPROVED
+
+
+class ActivityProgressEvent(TrailEvent):
+    """The audit trail of an activity's quarterly progress."""
+
+    progress = models.ForeignKey(ActivityProgress, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TrailEvent.Meta):
+        verbose_name = _("activity progress event")
+        verbose_name_plural = _("activity progress events")
+
+    def __str__(self):
+        return f"{self.progress_id}: {self.action}"
 
 
 class Risk(models.Model):
@@ -680,6 +771,15 @@ class RiskAssessment(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -702,6 +802,10 @@ class RiskAssessment(models.Model):
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
+
+    @property
+    def under_correction(self) -> bool:
+        return self.approved_at is not None and self.status != ReviewStatus.APPROVED
 
 
 class MailDelivery(models.Model):
@@ -736,3 +840,16 @@ class MailDelivery(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class RiskAssessmentEvent(TrailEvent):
+    """The audit trail of a risk's quarterly assessment."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TrailEvent.Meta):
+        verbose_name = _("risk assessment event")
+        verbose_name_plural = _("risk assessment events")
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.action}"

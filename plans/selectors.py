@@ -13,6 +13,7 @@ from plans.models import (
     OrgUnit,
     PeriodEvent,
     ReportingPeriod,
+    RiskAssessmentEvent,
     StrategicPlan,
 )
 
@@ -198,4 +199,27 @@ def plan_action_plans(plan) -> list[ActionPlan]:
         .select_related("unit")
         .annotate(activity_count=Count("activities"))
         .order_by("year", "unit__order", "unit__code")
+    )
+
+
+def activity_progress_for_review(period: ReportingPeriod, unit_ids: set[int] | None) -> dict:
+    """The period's activity progress a reviewer acts on: ``submitted`` (to approve or
+    return) and ``approved`` (to reopen for correction), by unit and code (1 query)."""
+    rows = ActivityProgress.objects.filter(
+        period=period, review_status__in=["submitted", "approved"]
+    ).select_related("activity", "activity__action_plan__unit", "submitted_by", "approved_by")
+    if unit_ids is not None:
+        rows = rows.filter(activity__action_plan__unit_id__in=unit_ids)
+    found = {"submitted": [], "approved": []}
+    for row in rows.order_by("activity__action_plan__unit__order", "activity__code"):
+        found[row.review_status].append(row)
+    return found
+
+
+def risk_assessment_events(risk) -> list:
+    """The review trail of a risk's assessments, newest first (1 query)."""
+    return list(
+        RiskAssessmentEvent.objects.filter(assessment__risk=risk)
+        .select_related("assessment__period", "by")
+        .order_by("-at", "-id")
     )

@@ -15,6 +15,12 @@ from django.utils.translation import override
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree
+from indicators.selectors.corrections import (
+    CORRECTED,
+    SELF_APPROVED,
+    UNDER_CORRECTION,
+    corrections,
+)
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
 from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
 
@@ -41,6 +47,9 @@ class Row:
     comment: str
     missing: int  # due quarters without a value
     quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]]  # target, actual, %
+    # Quarters whose approved value was reopened: "corrected" (approved again) or "under
+    # correction" (the earlier approved value still in force), in words; empty when none.
+    corrected: str = ""
 
 
 @dataclass
@@ -201,6 +210,7 @@ def assemble_report(
         )
         tell(50)
         comments = _comments(plan, tree.quarters, include_submitted)
+        fixes = corrections(plan, tree.quarters, organisation.subtree(unit))
         labels = status_labels()
         goals = []
         for goal_node in tree.goals:
@@ -213,6 +223,8 @@ def assemble_report(
                     _row(item, tree.quarters, comments, organisation.names, labels)
                     for item in objective_node.children
                 ]
+                for row in objective_section.rows:
+                    row.corrected = _corrected_note(row.id, tree.quarters, fixes)
                 goal_section.sections.append(objective_section)
             goals.append(goal_section)
         tell(75)
@@ -384,6 +396,23 @@ def _row(item, quarters, comments, names, labels) -> Row:
         missing=len(result.missing),
         quarters=per_quarter,
     )
+
+
+def _corrected_note(indicator_id, quarters, fixes) -> str:
+    """The quarters of an indicator whose figure in force has a note (corrected, under
+    correction, self-approved), in words."""
+    words = {
+        CORRECTED: _("corrected"),
+        UNDER_CORRECTION: _("under correction"),
+        SELF_APPROVED: _("self-approved"),
+    }
+    notes = [
+        f"{year}-Q{quarter}: "
+        + ", ".join(str(words[n]) for n in fixes[(indicator_id, (year, quarter))])
+        for year, quarter in quarters
+        if (indicator_id, (year, quarter)) in fixes
+    ]
+    return "; ".join(notes)
 
 
 def _comments(plan, quarters, include_submitted: bool = False) -> dict[int, str]:

@@ -629,7 +629,9 @@ def main(path: str) -> int:
             if not forms:
                 missing.append(entry.msgid)
         else:
-            entry.msgstr = AR.get(entry.msgid, "")
+            # A message with a context (pgettext) may have its own: AR["context\x04msgid"].
+            contextual = AR.get(f"{entry.msgctxt}\x04{entry.msgid}") if entry.msgctxt else None
+            entry.msgstr = contextual or AR.get(entry.msgid, "")
             if not entry.msgstr:
                 missing.append(entry.msgid)
     catalog.save(path)

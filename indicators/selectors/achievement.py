@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Q
 
 from indicators import engine
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
@@ -416,16 +417,21 @@ def _observations_by_indicator(
     statuses = [ProgressEntry.Status.APPROVED]
     if include_submitted:
         statuses.append(ProgressEntry.Status.SUBMITTED)
-    # order_by(): the model's default ordering would join and sort for nothing.
-    rows = ProgressEntry.objects.filter(period_id__in=period_keys, status__in=statuses).order_by()
+    # order_by(): the model's default ordering would join and sort for nothing. An entry
+    # reopened for correction (approved before, not now) counts with its approved figures.
+    rows = ProgressEntry.objects.filter(
+        Q(status__in=statuses) | Q(approved_at__isnull=False), period_id__in=period_keys
+    ).order_by()
     if unit_ids is not None:
         # History (numbers-quality): a unit's values are the entries it made.
         rows = rows.filter(unit_id__in=unit_ids)
     found: dict[int, list[engine.Observation]] = defaultdict(list)
     submitted = ProgressEntry.Status.SUBMITTED
     rows = rows.values_list(
-        "indicator_id", "period_id", "value", "numerator", "denominator", "status"
-    )
+        "indicator_id", "period_id", "value", "numerator", "denominator", "status",
+        "approved_value", "approved_numerator", "approved_denominator",
+    )  # fmt: skip
+    in_force = set(statuses)
     # The hot loop of a ministry-scale tree (tens of thousands of rows): the tuple is built
     # directly (the named tuple's own constructor is Python code), and PostgreSQL's
     # Decimals are taken as they come.
@@ -433,7 +439,11 @@ def _observations_by_indicator(
     observation = engine.Observation
     number = _decimal_reader()
     exact = connection.vendor == "postgresql"
-    for indicator_id, period_id, value, numerator, denominator, status in _raw_rows(rows):
+    for row in _raw_rows(rows):
+        indicator_id, period_id, value, numerator, denominator, status = row[:6]
+        if status not in in_force:  # under correction: the approved figures stay in force
+            value, numerator, denominator = row[6:]
+            status = ProgressEntry.Status.APPROVED
         year, quarter = period_keys[period_id]
         if not exact:
             value, numerator, denominator = number(value), number(numerator), number(denominator)

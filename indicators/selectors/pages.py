@@ -170,8 +170,10 @@ def indicator_scenarios(indicator: Indicator) -> list[ScenarioRow]:
     observations = [
         engine.Observation(*keys[period_id], value, numerator, denominator)
         for period_id, value, numerator, denominator in ProgressEntry.objects.filter(
-            indicator=indicator, status=ProgressEntry.Status.APPROVED
-        ).values_list("period_id", "value", "numerator", "denominator")
+            indicator=indicator
+        )
+        .in_force()
+        .in_force_values("period_id")
     ]
     # Imported here: the achievement selectors import this module.
     from indicators.selectors.achievement import rules_of, targets_for_indicators, thresholds_of

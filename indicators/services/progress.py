@@ -1,33 +1,35 @@
-"""Progress entries: saving, submitting, approving, returning, and their evidence. Every change is
-checked, transactional and kept in the entry's trail."""
+"""Progress entries: saving, submitting, approving, returning, reopening, and their evidence.
+Every step is a step of the one review workflow (plans/workflow.py): checked, transactional
+and kept in the entry's trail."""
 
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators import notifications
 from indicators.evidence import check_upload
 from indicators.models import (
+    ApprovedValue,
     EntryEvent,
     Evidence,
     Indicator,
     Measure,
     ProgressEntry,
 )
-from indicators.permissions import can_enter, can_review
+from indicators.permissions import can_enter
 from indicators.services import quality
+from plans import workflow
 from plans.errors import Conflict
 from plans.models import ReportingPeriod
-from plans.services.periods import check_period_writable, plan_touch
+from plans.services.periods import check_period_writable
 
 # --- Progress entries ----------------------------------------------------------------------
 
 Status = ProgressEntry.Status
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-MAX_COMMENT = 4000
+EDITABLE = workflow.EDITABLE
+MAX_COMMENT = workflow.MAX_COMMENT
 
 
 def validate_values(
@@ -65,33 +67,43 @@ def validate_values(
     return value, None, None
 
 
-def _stale(entry: ProgressEntry) -> Conflict:
-    who = (
-        entry.updated_by.get_full_name() or entry.updated_by.get_username()
-        if entry.updated_by
-        else "—"
-    )
-    when = timezone.localtime(entry.updated_at).strftime("%Y-%m-%d %H:%M")
-    return Conflict(
-        _(
-            "%(who)s changed this entry at %(when)s, after you opened it. Your change was not "
-            "saved; look at their version and try again."
-        )
-        % {"who": who, "when": when}
-    )
-
-
-def _locked_entry(entry: ProgressEntry) -> ProgressEntry:
-    return (
-        ProgressEntry.objects.select_for_update(of=("self",))
-        .select_related("indicator", "period", "updated_by")
-        .get(pk=entry.pk)
+def _put_in_force(entry: ProgressEntry, by, now) -> None:
+    """An approval's writes particular to entries: the approved figures (which stay in
+    force through a reopening) and a new line in the sequence of approved values, the one
+    before it marked superseded."""
+    entry.approved_value = entry.value
+    entry.approved_numerator = entry.numerator
+    entry.approved_denominator = entry.denominator
+    ApprovedValue.objects.filter(entry=entry, superseded_at=None).update(superseded_at=now)
+    ApprovedValue.objects.create(
+        entry=entry,
+        value=entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+        approved_by=by,
+        approved_at=now,
     )
 
 
-def _check_version(entry: ProgressEntry, expected_version: int | None) -> None:
-    if expected_version is None or int(expected_version) != entry.version:
-        raise _stale(entry)
+def _notify_returned(entry_id: int, reopened: bool) -> int:
+    return notifications.entry_returned(entry_id, reopened=reopened)
+
+
+# How progress entries go through the one review workflow (plans/workflow.py).
+ENTRY = workflow.Kind(
+    name="entry",
+    model=ProgressEntry,
+    event_model=EntryEvent,
+    event_link="entry",
+    tracked=("value", "numerator", "denominator", "comment", "quality_flags", "quality_note"),
+    headline="value",
+    related=("indicator", "period"),
+    unit_of=lambda entry: entry.indicator.unit_id,
+    plan_of=lambda entry: entry.indicator.plan_id,
+    on_approve=_put_in_force,
+    notify_submitted=notifications.entries_submitted,
+    notify_returned=_notify_returned,
+)
 
 
 @transaction.atomic
@@ -114,108 +126,53 @@ def progress_save(
     stale one is refused with a Conflict that names who changed the entry, never a silent
     overwrite. A value the data-quality checks flag needs ``quality_note`` (refused without
     it); the flags and the note are stored on the entry (services.quality.check_value).
+    The writes, the trail line (every changed value, numerator, denominator, comment and
+    quality note) and the refusals are those of ``plans.workflow.save``.
     """
     if not can_enter(by, indicator):
         raise PermissionDenied(_("You cannot enter values for this indicator."))
     if period.plan_id != indicator.plan_id:
         raise ValidationError({"period": _("The period belongs to another plan.")})
-    late = check_period_writable(period, by, late_reason)
+    # Checked before the values, so that a closed period is said before a typing mistake;
+    # the workflow checks the same again under its lock.
+    check_period_writable(period, by, late_reason)
     value, numerator, denominator = validate_values(indicator, value, numerator, denominator)
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError({"comment": _("The comment is too long.")})
-    # Data quality (numbers-quality): flagged values need a confirming note.
+    comment = workflow.clean_comment(comment)
+    # Data quality: flagged values need a confirming note.
     flags, quality_note = quality.check_value(
         indicator=indicator, period=period, value=value, note=quality_note
     )
-    reason = late_reason.strip() if late else ""
-    entry = (
-        ProgressEntry.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .filter(indicator=indicator, period=period)
-        .first()
-    )
-    if entry is None:
-        if expected_version is not None:
-            raise Conflict(_("This entry no longer exists; reload the page."))
-        try:
-            with transaction.atomic():
-                entry = ProgressEntry.objects.create(
-                    indicator=indicator,
-                    period=period,
-                    unit_id=indicator.unit_id,  # the unit responsible now (history)
-                    value=value,
-                    numerator=numerator,
-                    denominator=denominator,
-                    comment=comment,
-                    quality_flags=flags,
-                    quality_note=quality_note,
-                    created_by=by,
-                    updated_by=by,
-                )
-        except IntegrityError as clash:  # somebody created it a moment ago
-            raise _stale(
-                ProgressEntry.objects.select_related("updated_by").get(
-                    indicator=indicator, period=period
-                )
-            ) from clash
-        EntryEvent.objects.create(
-            entry=entry,
-            action=EntryEvent.Action.CREATE,
-            new_value=value,
-            by=by,
-            comment=reason,
-            late=late,
-        )
-        plan_touch(indicator.plan_id)
-        return entry
-    _check_version(entry, expected_version)
-    if entry.status not in EDITABLE:
-        raise Conflict(
-            _("This entry is %(status)s and can no longer be changed.")
-            % {"status": entry.get_status_display()}
-        )
-    unchanged = (entry.value, entry.numerator, entry.denominator, entry.comment) == (
-        value,
-        numerator,
-        denominator,
-        comment,
-    ) and (entry.quality_flags, entry.quality_note) == (flags, quality_note)
-    if unchanged:
-        return entry
-    old_value = entry.value
-    entry.value, entry.numerator, entry.denominator, entry.comment = (
-        value,
-        numerator,
-        denominator,
-        comment,
-    )
-    entry.quality_flags, entry.quality_note = flags, quality_note
-    entry.unit_id = indicator.unit_id  # whoever changes a draft answers for it now
-    entry.version += 1
-    entry.updated_by = by
-    entry.save()
-    EntryEvent.objects.create(
-        entry=entry,
-        action=EntryEvent.Action.CHANGE,
-        old_value=old_value,
-        new_value=value,
+    return workflow.save(
+        ENTRY,
+        find={"indicator": indicator, "period": period},
+        unit_id=indicator.unit_id,
+        plan_id=indicator.plan_id,
+        period=period,
         by=by,
-        comment=reason,
-        late=late,
+        values={
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "comment": comment,
+            "quality_flags": flags,
+            "quality_note": quality_note,
+            # Whoever changes a draft answers for it now (history: the unit responsible).
+            "unit_id": indicator.unit_id,
+        },
+        expected_version=expected_version,
+        late_reason=late_reason,
     )
-    plan_touch(indicator.plan_id)
-    return entry
 
 
 @transaction.atomic
 def progress_submit(
     *, entry: ProgressEntry, by, expected_version: int | None, late_reason: str = ""
 ) -> ProgressEntry:
-    """Send a draft (or a returned entry) to review; the unit's head is told by email."""
-    entry = _submit(entry, by, expected_version, late_reason)
-    transaction.on_commit(lambda: notifications.entries_submitted([entry.pk]))
-    return entry
+    """Send a draft (or a returned entry) to review; the unit's head is told by email
+    (``plans.workflow.submit``)."""
+    return workflow.submit(
+        ENTRY, record=entry, by=by, expected_version=expected_version, late_reason=late_reason
+    )
 
 
 @transaction.atomic
@@ -228,7 +185,16 @@ def progress_submit_many(
     for entry, expected_version in items:
         try:
             with transaction.atomic():
-                done.append(_submit(entry, by, expected_version, late_reason))
+                done.append(
+                    workflow.submit(
+                        ENTRY,
+                        record=entry,
+                        by=by,
+                        expected_version=expected_version,
+                        late_reason=late_reason,
+                        notify=False,
+                    )
+                )
         except (ValidationError, PermissionDenied, Conflict) as error:
             errors[entry.pk] = error
     ids = [entry.pk for entry in done]
@@ -237,56 +203,15 @@ def progress_submit_many(
     return done, errors
 
 
-def _submit(entry, by, expected_version, late_reason) -> ProgressEntry:
-    entry = _locked_entry(entry)
-    if not can_enter(by, entry.indicator):
-        raise PermissionDenied(_("You cannot submit values for this indicator."))
-    late = check_period_writable(entry.period, by, late_reason)
-    _check_version(entry, expected_version)
-    if entry.status not in EDITABLE:
-        raise Conflict(_("Only a draft or a returned entry can be submitted."))
-    entry.status = Status.SUBMITTED
-    entry.submitted_by = by
-    entry.submitted_at = timezone.now()
-    return _record_step(
-        entry, by, EntryEvent.Action.SUBMIT, comment=late_reason.strip() if late else "", late=late
-    )
-
-
-def _record_step(entry, by, action, *, comment: str, late: bool) -> ProgressEntry:
-    """Save a step of the entry's review: a new version, its line in the trail, and a new
-    revision of the plan's scores."""
-    entry.version += 1
-    entry.updated_by = by
-    entry.save()
-    EntryEvent.objects.create(entry=entry, action=action, by=by, comment=comment, late=late)
-    plan_touch(entry.indicator.plan_id)
-    return entry
-
-
-def _review(entry, by, expected_version, late_reason) -> tuple[ProgressEntry, bool]:
-    entry = _locked_entry(entry)
-    if not can_review(by, entry.indicator):
-        raise PermissionDenied(_("You cannot review this indicator's entries."))
-    late = check_period_writable(entry.period, by, late_reason)
-    _check_version(entry, expected_version)
-    if entry.status != Status.SUBMITTED:
-        raise Conflict(_("Only a submitted entry can be approved or returned."))
-    return entry, late
-
-
 @transaction.atomic
 def progress_approve(
     *, entry: ProgressEntry, by, expected_version: int | None, late_reason: str = ""
 ) -> ProgressEntry:
-    """Approve a submitted entry: from now on it counts in scores and reports."""
-    entry, late = _review(entry, by, expected_version, late_reason)
-    entry.status = Status.APPROVED
-    entry.review_comment = ""
-    entry.reviewed_by = by
-    entry.reviewed_at = timezone.now()
-    return _record_step(
-        entry, by, EntryEvent.Action.APPROVE, comment=late_reason.strip() if late else "", late=late
+    """Approve a submitted entry: from now on it counts in scores and reports, and its
+    figures join the sequence of approved values (``plans.workflow.approve``). The person
+    who submitted may not approve, unless the plan allows it (marked in the trail)."""
+    return workflow.approve(
+        ENTRY, record=entry, by=by, expected_version=expected_version, late_reason=late_reason
     )
 
 
@@ -299,29 +224,56 @@ def progress_return(
     comment: str,
     late_reason: str = "",
 ) -> ProgressEntry:
-    """Return a submitted entry to its officer with a comment saying what to fix."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Say why the entry is returned.")})
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError({"comment": _("The comment is too long.")})
-    entry, late = _review(entry, by, expected_version, late_reason)
-    entry.status = Status.RETURNED
-    entry.review_comment = comment
-    entry.reviewed_by = by
-    entry.reviewed_at = timezone.now()
-    _record_step(entry, by, EntryEvent.Action.RETURN, comment=comment, late=late)
-    transaction.on_commit(lambda: notifications.entry_returned(entry.pk))
-    return entry
+    """Return a submitted entry to its officer with a comment saying what to fix; the
+    officer is emailed (``plans.workflow.return_``)."""
+    return workflow.return_(
+        ENTRY,
+        record=entry,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        late_reason=late_reason,
+    )
+
+
+@transaction.atomic
+def progress_reopen(
+    *,
+    entry: ProgressEntry,
+    by,
+    expected_version: int | None,
+    comment: str,
+    late_reason: str = "",
+) -> ProgressEntry:
+    """Reopen an approved entry for correction, with a required reason: it goes back to its
+    officer as returned (emailed as on a return), and its approved figures stay in force in
+    every score, marked "under correction", until the correction is approved
+    (``plans.workflow.reopen``). The planning admin and the heads who may review it may."""
+    return workflow.reopen(
+        ENTRY,
+        record=entry,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        late_reason=late_reason,
+    )
+
+
+def _locked_entry(entry: ProgressEntry) -> ProgressEntry:
+    return workflow.lock(ENTRY, entry)
 
 
 @transaction.atomic
 def evidence_add(*, entry: ProgressEntry, by, upload, late_reason: str = "") -> Evidence:
-    """Attach a file to an entry that can still be changed; its type is checked by content."""
+    """Attach a file to an entry that can still be changed; its type is checked by content.
+
+    Writes: the Evidence row and its file. Trail: ``evidence_add`` with the file's name
+    (``late`` and the reason in a closed period). No new version, no email.
+    """
     entry = _locked_entry(entry)
     if not can_enter(by, entry.indicator):
         raise PermissionDenied(_("You cannot add evidence to this indicator."))
-    check_period_writable(entry.period, by, late_reason)
+    late = check_period_writable(entry.period, by, late_reason)
     if entry.status not in EDITABLE:
         raise Conflict(_("Evidence can be added only while the entry is a draft or returned."))
     name, content_type, _extension = check_upload(upload)
@@ -334,4 +286,42 @@ def evidence_add(*, entry: ProgressEntry, by, upload, late_reason: str = "") -> 
     )
     evidence.file.save(name, upload, save=False)
     evidence.save()
+    workflow.trail(
+        ENTRY,
+        entry,
+        by,
+        EntryEvent.Action.EVIDENCE_ADD,
+        changes={"evidence": [None, name]},
+        comment=late_reason.strip() if late else "",
+        late=late,
+    )
     return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, by, late_reason: str = "") -> None:
+    """Withdraw a file from an entry that is still a draft or returned.
+
+    Writes: deletes the Evidence row, and its file once the transaction commits. Trail:
+    ``evidence_remove`` with the file's name (the trail keeps that it existed). No email.
+    Refuses: PermissionDenied (not the unit's officer or an admin), Conflict (period, the
+    entry submitted or approved), ValidationError (late without a reason).
+    """
+    entry = _locked_entry(evidence.entry)
+    if not can_enter(by, entry.indicator):
+        raise PermissionDenied(_("You cannot add evidence to this indicator."))
+    late = check_period_writable(entry.period, by, late_reason)
+    if entry.status not in EDITABLE:
+        raise Conflict(_("Evidence can be withdrawn only while the entry is a draft or returned."))
+    name, stored = evidence.original_name, evidence.file
+    evidence.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    workflow.trail(
+        ENTRY,
+        entry,
+        by,
+        EntryEvent.Action.EVIDENCE_REMOVE,
+        changes={"evidence": [name, None]},
+        comment=late_reason.strip() if late else "",
+        late=late,
+    )

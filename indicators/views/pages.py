@@ -11,10 +11,12 @@ from indicators import selectors, services
 from indicators.forms import parse_optional
 from indicators.models import Evidence, Indicator
 from indicators.permissions import (
+    can_review,
     can_view_indicator_data,
     enterable_unit_ids,
     reviewable_unit_ids,
 )
+from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
 from indicators.views.rollover import rollover_summary
 from plans.errors import Conflict
@@ -29,11 +31,17 @@ from plans.permissions import (
 )
 from plans.selectors import (
     activities_for_entry,
+    activity_progress_for_review,
     default_plan,
     plan_goals_tree,
     unit_subtree_ids,
 )
-from plans.services import activity_progress_save
+from plans.services.reviews import (
+    activity_progress_approve,
+    activity_progress_return,
+    activity_progress_save,
+    activity_progress_submit,
+)
 
 
 def _require_member(user) -> None:
@@ -79,6 +87,8 @@ def indicator_detail(request, pk: int):
             "yearly_actuals": selectors.indicator_yearly_actuals(indicator, entries),
             "events": entry_selectors.entry_events(indicator),
             "scenarios": selectors.indicator_scenarios(indicator),
+            "approved_values": corrections.approved_values(indicator),
+            "may_reopen": can_review(request.user, indicator),
         },
     )
 
@@ -159,7 +169,7 @@ def entry_page(request, period_id: int):
     unit = _scope_unit(request, allowed)
     unit_ids = unit_subtree_ids(unit.pk)
     rows = entry_selectors.entry_rows(period, unit_ids)
-    activities = activities_for_entry(period, unit_ids)
+    activities = _with_editable(activities_for_entry(period, unit_ids))
     if request.method == "POST":
         failed = _apply_entries(request, period, rows, activities)
         if not failed:
@@ -172,6 +182,7 @@ def entry_page(request, period_id: int):
         for activity in activities:
             if not getattr(activity, "errors", None):
                 activity.period_progress = activities_now[activity.pk].period_progress
+        _with_editable(activities)
         messages.error(request, _("Some rows could not be saved; see the messages beside them."))
     return render(
         request,
@@ -264,6 +275,43 @@ def _apply_entries(request, period, rows, activities) -> bool:
                     row.errors, failed = _error_text(errors[row.entry.pk]), True
         for activity in activities:
             failed |= _apply_activity(request, period, activity, late_reason)
+        if action in ("submit_selected", "submit_all"):
+            failed |= _submit_activities(request, activities, action, late_reason)
+    return failed
+
+
+def _with_editable(activities):
+    """Mark which activities' progress may still be changed (none yet, draft, returned)."""
+    for activity in activities:
+        progress = activity.period_progress
+        activity.editable = progress is None or progress.review_status in services.EDITABLE
+    return activities
+
+
+def _submit_activities(request, activities, action, late_reason) -> bool:
+    """Submit the saved progress of the activities asked for. Returns whether any failed."""
+    selected = set(request.POST.getlist("select-activity"))
+    failed = False
+    for activity in activities:
+        progress = activity.period_progress
+        if (
+            getattr(activity, "errors", None)
+            or progress is None
+            or progress.review_status not in services.EDITABLE
+            or (action == "submit_selected" and str(activity.pk) not in selected)
+        ):
+            continue
+        try:
+            with transaction.atomic():
+                activity.period_progress = activity_progress_submit(
+                    progress=progress,
+                    by=request.user,
+                    expected_version=progress.version,
+                    late_reason=late_reason,
+                )
+        except (ValidationError, PermissionDenied, Conflict) as error:
+            activity.errors = _error_text(error)
+            failed = True
     return failed
 
 
@@ -275,6 +323,9 @@ def _apply_activity(request, period, activity, late_reason) -> bool:
     current = activity.period_progress
     if not percent and current is None:
         return False
+    if f"act-percent-{activity.pk}" not in post:
+        return False  # disabled inputs (submitted or approved progress) are not sent
+    version = post.get(f"act-version-{activity.pk}", "")
     try:
         value = parse_optional(percent)
         if current is not None and (value, status, comment.strip()) == (
@@ -291,6 +342,7 @@ def _apply_activity(request, period, activity, late_reason) -> bool:
             status=status,
             comment=comment,
             late_reason=late_reason,
+            expected_version=int(version) if version.isascii() and version.isdigit() else None,
         )
     except (ValidationError, PermissionDenied, Conflict) as error:
         activity.typed = {"percent": percent, "status": status, "comment": comment}
@@ -312,8 +364,12 @@ def review_page(request, period_id: int):
         unit = _scope_unit(request, allowed)
         unit_ids = unit_subtree_ids(unit.pk)
     rows = entry_selectors.review_rows(period, unit_ids)
+    activity_rows = activity_progress_for_review(period, unit_ids)
     if request.method == "POST":
-        failed = _apply_reviews(request, rows)
+        if post_names_activity(request.POST):
+            failed = _apply_activity_reviews(request, activity_rows["submitted"])
+        else:
+            failed = _apply_reviews(request, rows)
         if not failed:
             messages.success(request, _("Your review was recorded."))
             query = f"?unit={unit.pk}" if unit else ""
@@ -331,9 +387,47 @@ def review_page(request, period_id: int):
             "unit": unit,
             "rows": rows,
             "is_admin": is_planning_admin(request.user),
+            "activity_rows": activity_rows,
+            "approved_entries": corrections.reopenable_entries(period, unit_ids),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def post_names_activity(post) -> bool:
+    return bool(post.get("approve-activity") or post.get("return-activity"))
+
+
+def _apply_activity_reviews(request, progress_rows) -> bool:
+    """Approve or return one activity's submitted progress. Returns whether it failed."""
+    post = request.POST
+    approving = bool(post.get("approve-activity"))
+    pk = post.get("approve-activity") or post.get("return-activity")
+    row = next((p for p in progress_rows if str(p.pk) == pk), None)
+    if row is None:
+        return False  # not in this user's queue (any more)
+    version = post.get(f"act-version-{pk}", "")
+    expected = int(version) if version.isascii() and version.isdigit() else None
+    try:
+        if approving:
+            activity_progress_approve(
+                progress=row,
+                by=request.user,
+                expected_version=expected,
+                late_reason=post.get("late_reason", ""),
+            )
+        else:
+            activity_progress_return(
+                progress=row,
+                by=request.user,
+                expected_version=expected,
+                comment=post.get(f"act-comment-{pk}", ""),
+                late_reason=post.get("late_reason", ""),
+            )
+    except (ValidationError, PermissionDenied, Conflict) as error:
+        row.error = " ".join(_error_text(error).values())
+        return True
+    return False
 
 
 def _apply_reviews(request, rows) -> bool:

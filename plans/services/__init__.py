@@ -12,8 +12,13 @@ from plans.services.periods import (  # noqa: F401
     plan_touch,
 )
 from plans.services.reviews import (  # noqa: F401
+    activity_progress_approve,
+    activity_progress_reopen,
+    activity_progress_return,
     activity_progress_save,
+    activity_progress_submit,
     risk_assessment_approve,
+    risk_assessment_reopen,
     risk_assessment_return,
     risk_assessment_save,
     risk_assessment_submit,

@@ -1,13 +1,42 @@
-"""Quarterly reports other than indicator values: activity progress and risk assessments."""
+"""Quarterly reports other than indicator values: activity progress and risk assessments.
+Both go through the one review workflow (plans/workflow.py) like progress entries: saved as
+a draft, submitted, approved or returned, reopened for correction, each step kept in their
+trail and told by email."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from plans.errors import Conflict
-from plans.models import ActivityProgress, ReportingPeriod, Risk, RiskAssessment
-from plans.permissions import can_report_for_unit, can_review_for_unit
-from plans.services.periods import check_period_writable, plan_touch
+from plans import notices, workflow
+from plans.models import (
+    ActivityProgress,
+    ActivityProgressEvent,
+    ReportingPeriod,
+    Risk,
+    RiskAssessment,
+    RiskAssessmentEvent,
+)
+
+# --- Activity progress ----------------------------------------------------------------------
+
+ACTIVITY_PROGRESS = workflow.Kind(
+    name="activity_progress",
+    model=ActivityProgress,
+    event_model=ActivityProgressEvent,
+    event_link="progress",
+    tracked=("percent_complete", "status", "comment"),
+    headline="percent_complete",
+    related=("activity__action_plan", "period"),
+    unit_of=lambda progress: progress.activity.action_plan.unit_id,
+    plan_of=lambda progress: progress.activity.action_plan.plan_id,
+    # ``status`` is the activity's own (in progress, done…); the review's is this one.
+    state_field="review_status",
+    cannot_enter=gettext_lazy("You cannot report progress for this activity."),
+    cannot_review=gettext_lazy("You cannot review this activity's progress."),
+    notify_submitted=notices.activity_progress_submitted,
+    notify_returned=notices.activity_progress_returned,
+)
 
 
 @transaction.atomic
@@ -20,14 +49,14 @@ def activity_progress_save(
     status: str,
     comment: str = "",
     late_reason: str = "",
+    expected_version: int | None = None,
 ):
-    """Record an activity's progress for a period (one row per activity and period)."""
+    """Record an activity's progress for a period (one row per activity and period), as a
+    draft; ``expected_version`` is the version the caller read (None when it saw none).
 
-    if not can_report_for_unit(by, activity.action_plan.unit_id):
-        raise PermissionDenied(_("You cannot report progress for this activity."))
-    if period.plan_id != activity.action_plan.plan_id:
-        raise ValidationError({"period": _("The period belongs to another plan.")})
-    check_period_writable(period, by, late_reason)
+    The writes, the trail line (every changed percent, status and comment), the period
+    rules and the refusals are those of ``plans.workflow.save``.
+    """
     errors = {}
     if percent_complete is None:
         errors["percent_complete"] = _("Enter the percent complete.")
@@ -35,20 +64,86 @@ def activity_progress_save(
         errors["percent_complete"] = _("The percent complete must be between 0 and 100.")
     if status not in ActivityProgress.Status.values:
         errors["status"] = _("Choose a status.")
+    plan_id = activity.action_plan.plan_id
+    workflow.may_write(
+        ACTIVITY_PROGRESS,
+        unit_id=activity.action_plan.unit_id,
+        plan_id=plan_id,
+        period=period,
+        by=by,
+        late_reason=late_reason,
+    )
     if errors:
         raise ValidationError(errors)
-    progress, _created = ActivityProgress.objects.update_or_create(
-        activity=activity,
+    return workflow.save(
+        ACTIVITY_PROGRESS,
+        find={"activity": activity, "period": period},
+        unit_id=activity.action_plan.unit_id,
+        plan_id=plan_id,
         period=period,
-        defaults={
+        by=by,
+        values={
             "percent_complete": percent_complete,
             "status": status,
-            "comment": (comment or "").strip()[:4000],
-            "updated_by": by,
+            "comment": workflow.clean_comment(comment),
         },
+        expected_version=expected_version,
+        late_reason=late_reason,
     )
-    plan_touch(period.plan_id)
-    return progress
+
+
+@transaction.atomic
+def activity_progress_submit(*, progress, by, expected_version: int | None, late_reason=""):
+    """Send an activity's progress to the unit's head (``plans.workflow.submit``)."""
+    return workflow.submit(
+        ACTIVITY_PROGRESS,
+        record=progress,
+        by=by,
+        expected_version=expected_version,
+        late_reason=late_reason,
+    )
+
+
+@transaction.atomic
+def activity_progress_approve(*, progress, by, expected_version: int | None, late_reason=""):
+    """Approve an activity's progress (``plans.workflow.approve``)."""
+    return workflow.approve(
+        ACTIVITY_PROGRESS,
+        record=progress,
+        by=by,
+        expected_version=expected_version,
+        late_reason=late_reason,
+    )
+
+
+@transaction.atomic
+def activity_progress_return(
+    *, progress, by, expected_version: int | None, comment: str, late_reason=""
+):
+    """Return an activity's progress with a comment (``plans.workflow.return_``)."""
+    return workflow.return_(
+        ACTIVITY_PROGRESS,
+        record=progress,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        late_reason=late_reason,
+    )
+
+
+@transaction.atomic
+def activity_progress_reopen(
+    *, progress, by, expected_version: int | None, comment: str, late_reason=""
+):
+    """Reopen an approved activity progress for correction (``plans.workflow.reopen``)."""
+    return workflow.reopen(
+        ACTIVITY_PROGRESS,
+        record=progress,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        late_reason=late_reason,
+    )
 
 
 # --- Quarterly risk review ----------------------------------------------------------------
@@ -62,20 +157,31 @@ def _score_errors(likelihood, impact) -> dict:
     return errors
 
 
-def _locked_assessment(assessment):
-
-    return (
-        RiskAssessment.objects.select_for_update(of=("self",))
-        .select_related("risk", "period")
-        .get(pk=assessment.pk)
+def _risk_takes_scores(assessment, by, now) -> None:
+    """An approval's write particular to assessments: the risk takes its likelihood and
+    impact (and keeps them while a reopened assessment is corrected)."""
+    Risk.objects.filter(pk=assessment.risk_id).update(
+        likelihood=assessment.likelihood, impact=assessment.impact
     )
 
 
-def _assessment_version(assessment, expected_version) -> None:
-    if expected_version is None or int(expected_version) != assessment.version:
-        raise Conflict(
-            _("Somebody changed this assessment after you opened it; look again and retry.")
-        )
+RISK_ASSESSMENT = workflow.Kind(
+    name="risk_assessment",
+    model=RiskAssessment,
+    event_model=RiskAssessmentEvent,
+    event_link="assessment",
+    tracked=("likelihood", "impact", "note"),
+    related=("risk", "period"),
+    unit_of=lambda assessment: assessment.risk.unit_id,
+    plan_of=lambda assessment: assessment.risk.plan_id,
+    changer_field="assessed_by",
+    steps_set_changer=False,
+    cannot_enter=gettext_lazy("You cannot assess this risk."),
+    cannot_review=gettext_lazy("You cannot review this risk."),
+    on_approve=_risk_takes_scores,
+    notify_submitted=notices.risk_assessments_submitted,
+    notify_returned=notices.risk_assessment_returned,
+)
 
 
 @transaction.atomic
@@ -90,102 +196,90 @@ def risk_assessment_save(
     expected_version: int | None = None,
     late_reason: str = "",
 ):
-    """Record (or change) the quarter's assessment of a risk, as a draft of its unit."""
+    """Record (or change) the quarter's assessment of a risk, as a draft of its unit.
 
-    if not can_report_for_unit(by, risk.unit_id):
-        raise PermissionDenied(_("You cannot assess this risk."))
-    if period.plan_id != risk.plan_id:
-        raise ValidationError({"period": _("The period belongs to another plan.")})
-    check_period_writable(period, by, late_reason)
+    The writes, the trail line (every changed likelihood, impact and note), the period
+    rules and the refusals are those of ``plans.workflow.save``.
+    """
+    workflow.may_write(
+        RISK_ASSESSMENT,
+        unit_id=risk.unit_id,
+        plan_id=risk.plan_id,
+        period=period,
+        by=by,
+        late_reason=late_reason,
+    )
     errors = _score_errors(likelihood, impact)
     if errors:
         raise ValidationError(errors)
-    assessment = (
-        RiskAssessment.objects.select_for_update(of=("self",))
-        .filter(risk=risk, period=period)
-        .first()
+    return workflow.save(
+        RISK_ASSESSMENT,
+        find={"risk": risk, "period": period},
+        unit_id=risk.unit_id,
+        plan_id=risk.plan_id,
+        period=period,
+        by=by,
+        values={
+            "likelihood": likelihood,
+            "impact": impact,
+            "note": workflow.clean_comment(note, "note"),
+        },
+        expected_version=expected_version,
+        late_reason=late_reason,
     )
-    if assessment is None:
-        if expected_version is not None:
-            raise Conflict(_("This entry no longer exists; reload the page."))
-        return RiskAssessment.objects.create(
-            risk=risk,
-            period=period,
-            likelihood=likelihood,
-            impact=impact,
-            note=(note or "").strip()[:4000],
-            assessed_by=by,
-        )
-    _assessment_version(assessment, expected_version)
-    if assessment.status not in (RiskAssessment.Status.DRAFT, RiskAssessment.Status.RETURNED):
-        raise Conflict(_("Only a draft or a returned entry can be submitted."))
-    assessment.likelihood, assessment.impact = likelihood, impact
-    assessment.note = (note or "").strip()[:4000]
-    assessment.assessed_by = by
-    assessment.version += 1
-    assessment.save()
-    return assessment
 
 
 @transaction.atomic
 def risk_assessment_submit(*, assessment, by, expected_version: int | None, late_reason: str = ""):
-    """Send an assessment to the unit's head."""
-
-    assessment = _locked_assessment(assessment)
-    if not can_report_for_unit(by, assessment.risk.unit_id):
-        raise PermissionDenied(_("You cannot assess this risk."))
-    check_period_writable(assessment.period, by, late_reason)
-    _assessment_version(assessment, expected_version)
-    if assessment.status not in (RiskAssessment.Status.DRAFT, RiskAssessment.Status.RETURNED):
-        raise Conflict(_("Only a draft or a returned entry can be submitted."))
-    assessment.status = RiskAssessment.Status.SUBMITTED
-    assessment.version += 1
-    assessment.save()
-    return assessment
-
-
-def _risk_review(assessment, by, expected_version, late_reason):
-
-    assessment = _locked_assessment(assessment)
-    if not can_review_for_unit(by, assessment.risk.unit_id):
-        raise PermissionDenied(_("You cannot review this risk."))
-    check_period_writable(assessment.period, by, late_reason)
-    _assessment_version(assessment, expected_version)
-    if assessment.status != RiskAssessment.Status.SUBMITTED:
-        raise Conflict(_("Only a submitted entry can be approved or returned."))
-    return assessment
+    """Send an assessment to the unit's head (``plans.workflow.submit``)."""
+    return workflow.submit(
+        RISK_ASSESSMENT,
+        record=assessment,
+        by=by,
+        expected_version=expected_version,
+        late_reason=late_reason,
+    )
 
 
 @transaction.atomic
 def risk_assessment_approve(*, assessment, by, expected_version: int | None, late_reason: str = ""):
     """Approve an assessment: the risk takes its likelihood and impact, and the history
-    gains a point."""
-
-    assessment = _risk_review(assessment, by, expected_version, late_reason)
-    assessment.status = RiskAssessment.Status.APPROVED
-    assessment.reviewed_by = by
-    assessment.review_comment = ""
-    assessment.version += 1
-    assessment.save()
-    Risk.objects.filter(pk=assessment.risk_id).update(
-        likelihood=assessment.likelihood, impact=assessment.impact
+    gains a point (``plans.workflow.approve``)."""
+    return workflow.approve(
+        RISK_ASSESSMENT,
+        record=assessment,
+        by=by,
+        expected_version=expected_version,
+        late_reason=late_reason,
     )
-    plan_touch(assessment.risk.plan_id)
-    return assessment
 
 
 @transaction.atomic
 def risk_assessment_return(
     *, assessment, by, expected_version: int | None, comment: str, late_reason: str = ""
 ):
-    """Return an assessment to its unit with a comment."""
+    """Return an assessment to its unit with a comment (``plans.workflow.return_``)."""
+    return workflow.return_(
+        RISK_ASSESSMENT,
+        record=assessment,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        late_reason=late_reason,
+    )
 
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say why the entry is returned.")})
-    assessment = _risk_review(assessment, by, expected_version, late_reason)
-    assessment.status = RiskAssessment.Status.RETURNED
-    assessment.reviewed_by = by
-    assessment.review_comment = comment.strip()[:4000]
-    assessment.version += 1
-    assessment.save()
-    return assessment
+
+@transaction.atomic
+def risk_assessment_reopen(
+    *, assessment, by, expected_version: int | None, comment: str, late_reason: str = ""
+):
+    """Reopen an approved assessment for correction; the risk keeps the approved likelihood
+    and impact until the correction is approved (``plans.workflow.reopen``)."""
+    return workflow.reopen(
+        RISK_ASSESSMENT,
+        record=assessment,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        late_reason=late_reason,
+    )

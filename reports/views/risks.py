@@ -133,6 +133,7 @@ def risk_detail(request, pk: int):
             "may_assess": period is not None and can_report_for_unit(request.user, risk.unit_id),
             "may_review": can_review_for_unit(request.user, risk.unit_id),
             "scores": range(1, 6),
+            "events": plan_selectors.risk_assessment_events(risk),
         },
     )
 
@@ -171,6 +172,13 @@ def _act_on_assessment(request, risk, period) -> None:
             )
         elif action == "return" and assessment is not None:
             services.risk_assessment_return(
+                assessment=assessment,
+                by=request.user,
+                expected_version=expected,
+                comment=post.get("comment", ""),
+            )
+        elif action == "reopen" and assessment is not None:
+            services.risk_assessment_reopen(
                 assessment=assessment,
                 by=request.user,
                 expected_version=expected,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from indicators import services
 from indicators.models import EntryEvent, ProgressEntry
 from plans.errors import Conflict
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -173,8 +174,10 @@ def test_admin_late_entry_needs_a_reason_which_is_kept(cycle):
     entry = services.progress_submit(
         entry=entry, by=admin, expected_version=entry.version, late_reason="Paper form arrived late"
     )
+    # A late entry needs a second pair of eyes: another planning admin approves it.
+    second = builders.user("admin.2", "admin", cycle.world.ministry)
     entry = services.progress_approve(
-        entry=entry, by=admin, expected_version=entry.version, late_reason="Accepted late"
+        entry=entry, by=second, expected_version=entry.version, late_reason="Accepted late"
     )
     assert entry.status == "approved"
 

@@ -1,0 +1,137 @@
+"""Emails of the review workflow about risk assessments and activity progress: to the heads
+when a unit submits, to the officer when a record is returned or reopened for correction.
+Bilingual (Arabic first), plain text, sent through ``plans.mail.send_messages`` like every
+notice; entries have theirs in indicators/notifications.py."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.urls import reverse
+
+from plans.mail import send_messages
+from plans.models import ActivityProgress, Membership, OrgUnit, RiskAssessment
+
+
+def _link(path: str) -> str:
+    return settings.MARSAD_BASE_URL.rstrip("/") + path
+
+
+def heads_by_unit(unit_ids: set[int]) -> dict[int, list[str]]:
+    """For each unit, the email addresses of its heads, or of the nearest unit above it
+    that has one (2 queries)."""
+    parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
+    heads: dict[int, list[str]] = defaultdict(list)
+    for unit_id, email in Membership.objects.filter(role=Membership.Role.HEAD).values_list(
+        "unit_id", "user__email"
+    ):
+        if email:
+            heads[unit_id].append(email)
+    found = {}
+    for unit_id in unit_ids:
+        current = unit_id
+        while current is not None and not heads.get(current):
+            current = parents.get(current)
+        found[unit_id] = heads.get(current, [])
+    return found
+
+
+def _to_heads(items, unit_of, line, subject, link_of) -> int:
+    by_unit = defaultdict(list)
+    for item in items:
+        by_unit[unit_of(item)].append(item)
+    heads = heads_by_unit(set(by_unit))
+    messages = []
+    for unit_id, mine in by_unit.items():
+        if not heads[unit_id]:
+            continue
+        lines = "\n".join(line(item) for item in mine)
+        link = link_of(mine[0])
+        body = (
+            f"قُدّم للمراجعة ({mine[0].period}):\n{lines}\n\nللمراجعة: {link}\n\n"
+            f"Submitted for your review ({mine[0].period}): {len(mine)} item(s): {link}\n"
+        )
+        messages.append((subject, body, None, heads[unit_id]))
+    return send_messages(messages)
+
+
+def _to_officer(record, what_ar: str, what_en: str, link: str, reopened: bool) -> int:
+    officer = record.submitted_by
+    if officer is None or not officer.email:
+        return 0
+    if reopened:
+        body = (
+            f"أُعيد فتح {what_ar} للفترة {record.period} للتصحيح، والسبب:\n"
+            f"{record.review_comment}\n\nيبقى المعتمد سارياً حتى يُعتمد التصحيح: {link}\n\n"
+            f"{what_en} for {record.period} was reopened for correction:\n"
+            f"{record.review_comment}\n\nWhat was approved stays in force until the "
+            f"correction is approved: {link}\n"
+        )
+        subject = f"مرصد: أُعيد فتحه للتصحيح — Marsad: reopened for correction ({what_en})"
+    else:
+        body = (
+            f"أُعيد {what_ar} للفترة {record.period} مع الملاحظة:\n{record.review_comment}\n\n"
+            f"للتصحيح وإعادة الإرسال: {link}\n\n"
+            f"{what_en} for {record.period} was returned with this comment:\n"
+            f"{record.review_comment}\n\nCorrect and resubmit it: {link}\n"
+        )
+        subject = f"مرصد: مُعاد — Marsad: returned ({what_en})"
+    return send_messages([(subject, body, None, [officer.email])])
+
+
+def risk_assessments_submitted(ids: list[int]) -> int:
+    """Tell the heads of the risks' units that assessments await their review."""
+    items = RiskAssessment.objects.filter(pk__in=ids).select_related("risk", "period")
+    return _to_heads(
+        items,
+        lambda a: a.risk.unit_id,
+        lambda a: f"- {a.risk.code} {a.risk.title_ar}: {a.likelihood} × {a.impact}",
+        "مرصد: تقييم مخاطر بانتظار المراجعة — Marsad: risk assessment awaiting review",
+        lambda a: _link(reverse("risk_detail", args=[a.risk_id])),
+    )
+
+
+def risk_assessment_returned(assessment_id: int, reopened: bool = False) -> int:
+    """Tell the officer who submitted an assessment that it came back (or was reopened)."""
+    record = (
+        RiskAssessment.objects.select_related("risk", "period", "submitted_by")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if record is None:
+        return 0
+    code = record.risk.code
+    link = _link(reverse("risk_detail", args=[record.risk_id]))
+    return _to_officer(record, f"تقييم الخطر {code}", f"The assessment of {code}", link, reopened)
+
+
+def activity_progress_submitted(ids: list[int]) -> int:
+    """Tell the heads of the activities' units that progress awaits their review."""
+    items = ActivityProgress.objects.filter(pk__in=ids).select_related(
+        "activity", "activity__action_plan", "period"
+    )
+    return _to_heads(
+        items,
+        lambda p: p.activity.action_plan.unit_id,
+        lambda p: f"- {p.activity.code} {p.activity.title_ar}: {p.percent_complete}%",
+        "مرصد: تقدّم أنشطة بانتظار المراجعة — Marsad: activity progress awaiting review",
+        lambda p: _link(reverse("review", args=[p.period_id])),
+    )
+
+
+def activity_progress_returned(progress_id: int, reopened: bool = False) -> int:
+    """Tell the officer who submitted an activity's progress that it came back."""
+    record = (
+        ActivityProgress.objects.select_related("activity", "activity__action_plan", "period")
+        .select_related("submitted_by")
+        .filter(pk=progress_id)
+        .first()
+    )
+    if record is None:
+        return 0
+    code = record.activity.code
+    link = _link(
+        reverse("entry", args=[record.period_id]) + f"?unit={record.activity.action_plan.unit_id}"
+    )
+    return _to_officer(
+        record, f"تقدّم النشاط {code}", f"The progress of activity {code}", link, reopened
+    )
