@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.db.models import F
 
+from plans.history import record_name_change
 from plans.models import (
     ActionPlan,
     Activity,
     ActivityProgress,
     Goal,
     Membership,
+    NameRecord,
     Objective,
     OrgUnit,
     PeriodEvent,
@@ -51,8 +53,17 @@ class MarsadAdmin(admin.ModelAdmin):
     """Rights come from the Marsad role, not from Django's per-model permissions."""
 
     def save_model(self, request, obj, form, change):
+        if change:
+            record_name_change(obj, by=request.user)  # names have a history
         super().save_model(request, obj, form, change)
         _touch_plans_of(obj)
+
+    def save_formset(self, request, form, formset, change):
+        # Goals and objectives renamed inline keep their former names too.
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and inline_form.has_changed():
+                record_name_change(inline_form.instance, by=request.user)
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -251,3 +262,21 @@ class ActivityProgressAdmin(MarsadAdmin):
     list_filter = ["status", "period__year", "period__quarter"]
     search_fields = ["activity__code", "activity__title_ar"]
     list_select_related = ["activity", "period"]
+
+
+@admin.register(NameRecord)
+class NameRecordAdmin(MarsadAdmin):
+    """Former names, kept when a name changes; read here, never edited."""
+
+    list_display = ["kind", "object_id", "name_ar", "name_en", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
