@@ -200,3 +200,18 @@ def test_the_admin_keeps_the_former_name(world, rf):
     goal.title_ar = "هدف جديد"
     site._registry[type(goal)].save_model(request, goal, form=None, change=True)
     assert NameRecord.objects.filter(kind="goal", object_id=goal.pk).count() == 1
+
+
+def test_the_old_unit_still_reads_its_own_entries_of_a_moved_indicator_in_the_api(world, past):
+    from rest_framework.test import APIClient
+
+    _move_and_rename(world)
+    client = APIClient()
+    client.force_authenticate(world.officer_b)
+    listed = client.get("/api/v1/progress/").json()["results"]
+    assert [(r["indicator"], r["value"]) for r in listed] == [
+        (world.indicator_b.pk, "10.0000"),
+        (world.indicator_b.pk, "40.0000"),
+    ]
+    client.force_authenticate(world.officer_a)
+    assert client.get("/api/v1/progress/").json()["count"] == 5
