@@ -405,3 +405,47 @@ def test_dashboard_lists_flagged_values_awaiting_review_and_approved(cycle, clie
     panel = panel[: panel.index("</section>")]
     assert f'href="/indicators/{world.indicator_a.pk}/"' in panel
     assert "jump up" in panel and "awaiting review" in panel and "G1.1.3" not in panel
+
+
+# --- Fixed queries ---------------------------------------------------------------------------
+
+
+def _flagged_rows(cycle, count):
+    from indicators.models import Indicator
+
+    world = cycle.world
+    made = []
+    for i in range(count):
+        indicator = builders.indicator(world.objective, world.unit_a, f"Q{count}.{i}")
+        builders.entry(indicator, cycle.closed_period, "1")
+        made.append(
+            builders.entry(
+                indicator, cycle.open_period, "100", status="submitted", quality_flags="jump_up"
+            )
+        )
+    return list(Indicator.objects.filter(entries__in=made).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 5])
+def test_quality_reads_take_fixed_queries(cycle, count, django_assert_num_queries):
+    from indicators.selectors.quality import flagged_values, recent_values
+
+    ids = _flagged_rows(cycle, count)
+    with django_assert_num_queries(1):
+        found = flagged_values(cycle.world.plan.pk, [cycle.open_period.pk], ids)
+    assert [f.flags for f in found] == [("jump_up",)] * count
+    with django_assert_num_queries(2):
+        history = recent_values(cycle.open_period, ids)
+    assert [[e.value for _p, e in history[pk]] for pk in ids] == [[D(1)]] * count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 5])
+def test_review_page_takes_fixed_queries(cycle, client_for, count, django_assert_num_queries):
+    _flagged_rows(cycle, count)
+    client = client_for(cycle.world.head_a)
+    url = reverse("review", args=[cycle.open_period.pk])
+    client.get(url)  # the session and the membership, read once
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
