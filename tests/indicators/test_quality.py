@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import override
 from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -137,7 +138,7 @@ def _save(cycle, value, note="", indicator=None, by=None):
 @pytest.mark.django_db
 def test_a_tenfold_value_without_a_note_is_refused(cycle):
     _previous(cycle)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, override("en"):
         _save(cycle, "1000")
     messages = refused.value.message_dict
     assert messages["value"] == [
@@ -203,7 +204,7 @@ def test_a_value_outside_the_plausible_range_needs_a_note(cycle):
     indicator = cycle.world.indicator_a
     indicator.plausible_min, indicator.plausible_max = D(0), D(500)
     indicator.save()
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, override("en"):
         _save(cycle, "600")
     assert refused.value.message_dict["value"] == [
         "The value is above the highest plausible value (500). "
@@ -449,3 +450,38 @@ def test_review_page_takes_fixed_queries(cycle, client_for, count, django_assert
     client.get(url)  # the session and the membership, read once
     with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_changed_flagged_value_needs_a_new_note(cycle):
+    _previous(cycle)
+    entry = _save(cycle, "1000", note="new posts")
+    with pytest.raises(ValidationError):
+        services.progress_save(
+            indicator=cycle.world.indicator_a,
+            period=cycle.open_period,
+            by=cycle.world.officer_a,
+            value=D(2000),
+            quality_note="new posts",  # the old note, sent back unchanged
+            expected_version=entry.version,
+        )
+    entry = services.progress_save(
+        indicator=cycle.world.indicator_a,
+        period=cycle.open_period,
+        by=cycle.world.officer_a,
+        value=D(2000),
+        quality_note="two new posts more",
+        expected_version=entry.version,
+    )
+    assert (entry.value, entry.quality_note) == (D(2000), "two new posts more")
+
+
+@pytest.mark.django_db
+def test_the_explanation_is_in_arabic_too(cycle):
+    _previous(cycle)
+    with pytest.raises(ValidationError) as refused, override("ar"):
+        _save(cycle, "1000")
+    assert refused.value.message_dict["value"] == [
+        "القيمة أكبر من 3 أضعاف القيمة السابقة (100 في 2021 Q1). "
+        "إن كانت صحيحة فأكّدها بملاحظة تبيّن السبب."
+    ]
