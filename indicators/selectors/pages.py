@@ -57,7 +57,7 @@ def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
     """Recorded values by period, newest first (1 query)."""
     return list(
         ProgressEntry.objects.filter(indicator=indicator)
-        .select_related("period", "updated_by")
+        .select_related("period", "updated_by", "unit")
         .prefetch_related("evidence")
         .order_by("-period__year", "-period__quarter")
     )

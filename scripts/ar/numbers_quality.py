@@ -37,4 +37,5 @@ AR = {
     "in force from": "نافذ من",
     "in force until": "نافذ حتى",
     "object": "العنصر",
+    "Entered by %(unit)s": "أدخلتها %(unit)s",
 }

@@ -215,3 +215,11 @@ def test_the_old_unit_still_reads_its_own_entries_of_a_moved_indicator_in_the_ap
     ]
     client.force_authenticate(world.officer_a)
     assert client.get("/api/v1/progress/").json()["count"] == 5
+
+
+def test_the_indicator_page_says_which_unit_entered_a_past_value(world, past, client_for):
+    _move_and_rename(world)
+    client = client_for(world.admin)
+    client.cookies["marsad_language"] = "en"
+    html = client.get(f"/indicators/{world.indicator_b.pk}/").content.decode()
+    assert html.count("Entered by Border Command") == 2  # Q1 and Q2, by unit B
