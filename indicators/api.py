@@ -3,7 +3,7 @@ same services as the pages: the state machine, locked periods, validation and th
 check (a stale version answers 409)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -183,7 +183,8 @@ class ProgressViewSet(viewsets.ModelViewSet):
         )
         visible = visible_unit_ids(self.request.user)
         if visible is not None:
-            queryset = queryset.filter(indicator__unit_id__in=visible)
+            # A unit keeps seeing the entries it made of an indicator moved away (history).
+            queryset = queryset.filter(Q(indicator__unit_id__in=visible) | Q(unit_id__in=visible))
         return queryset
 
     def _visible_indicator(self, pk: int) -> Indicator:

@@ -1,8 +1,7 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import scenarios_builder
-from indicators.views import workflow
+from indicators.views import scenarios_builder, workflow
 
 urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.errors import Conflict
+from plans.history import record_name_change
 from plans.models import (
     ActionPlan,
     Activity,
@@ -24,6 +25,7 @@ from plans.models import (
     Goal,
     MailDelivery,
     Membership,
+    NameRecord,
     Objective,
     OrgUnit,
     PeriodEvent,
@@ -223,8 +225,17 @@ class MarsadAdmin(PlanLabels, admin.ModelAdmin):
     form = SamePlanForm
 
     def save_model(self, request, obj, form, change):
+        if change:
+            record_name_change(obj, by=request.user)  # names have a history
         super().save_model(request, obj, form, change)
         _touch_plans_of(obj)
+
+    def save_formset(self, request, form, formset, change):
+        # Goals and objectives renamed inline keep their former names too.
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and inline_form.has_changed():
+                record_name_change(inline_form.instance, by=request.user)
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -620,6 +631,15 @@ class RiskAssessmentEventAdmin(ReadOnlyAdmin):
     list_select_related = ["assessment", "by"]
 
 
+@admin.register(NameRecord)
+class NameRecordAdmin(ReadOnlyAdmin):
+    """Former names, kept when a name changes; read here, never edited."""
+
+    list_display = ["kind", "object_id", "name_ar", "name_en", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_en"]
+
+
 @admin.register(MailDelivery)
 class MailDeliveryAdmin(MarsadAdmin):
     """Every email and how its delivery went; failed ones first in the filter. The record is
@@ -652,4 +672,7 @@ class MailDeliveryAdmin(MarsadAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -853,3 +853,43 @@ class RiskAssessmentEvent(TrailEvent):
 
     def __str__(self):
         return f"{self.assessment_id}: {self.action}"
+
+
+class NameRecord(models.Model):
+    """A name that a unit, a goal, an objective or an indicator had before it was changed,
+    and when it was in force (docs/history.md): a report for a past span shows the names in
+    force at its end. Only superseded names are kept; the current one is on the object.
+    Written by ``plans.history.record_name_change``."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("organisational unit")
+        GOAL = "goal", _("strategic goal")
+        OBJECTIVE = "objective", _("objective")
+        INDICATOR = "indicator", _("indicator")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # No foreign key: the four kinds live in two apps, and a name outlives nothing it names
+    # (deleting what history depends on is refused elsewhere, e.g. units with entries).
+    object_id = models.PositiveBigIntegerField(_("object"))
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    valid_from = models.DateTimeField(_("in force from"), null=True, blank=True)  # None: always
+    valid_to = models.DateTimeField(_("in force until"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "object_id", "valid_to"]
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        indexes = [models.Index(fields=["kind", "object_id", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_from__lte=F("valid_to")),
+                name="name_record_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.name_ar} (→ {self.valid_to:%Y-%m-%d})"

@@ -22,6 +22,7 @@ from indicators.selectors.corrections import (
     corrections,
 )
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
+from reports.names import use_names_in_force
 from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
 
 TREND_LENGTH = 4
@@ -205,6 +206,7 @@ def assemble_report(
             scenario=scenario,
         )
         tell(30)
+        use_names_in_force(tree, organisation)  # a past span keeps its names (history)
         board = dashboard_from_tree(
             plan, tree, organisation, unit=unit, goal_id=None, today=today, limit=None
         )
@@ -237,7 +239,7 @@ def assemble_report(
             for objective in section.sections:
                 for row in objective.rows:
                     counts[row.status] += 1
-        scope = unit.name if unit else _("the whole ministry")
+        scope = organisation.units[unit.pk].name if unit else _("the whole ministry")
         if scenario is not None:
             scope = f"{scope} · {scenario.name}"
         if goal is not None:

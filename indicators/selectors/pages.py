@@ -69,7 +69,7 @@ def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
         wanted |= Q(indicator_id=indicator.predecessor_id, status=ProgressEntry.Status.APPROVED)
     return list(
         ProgressEntry.objects.filter(wanted)
-        .select_related("period", "period__plan", "updated_by")
+        .select_related("period", "period__plan", "updated_by", "unit")
         .prefetch_related("evidence")
         .order_by("-period__year", "-period__quarter", "-period__plan__first_year")
     )

@@ -81,14 +81,25 @@ def check_value(
 ) -> tuple[str, str]:
     """The quality flags a value earns and the note that confirms it, as they are stored on
     the entry: (flags, note). A flagged value without a note is refused with a
-    ValidationError that explains the flags; an unflagged value keeps no note.
+    ValidationError that explains the flags; an unflagged value keeps no note. A note
+    confirms the value it was written for: when the value changes, the entry's old note
+    does not confirm the new one.
 
-    Side effects: none (1 query for the previous value, 1 for the period's plan when not
-    already read).
+    Side effects: none (up to 3 queries: the entry's note, the previous value, and the
+    period's plan when not already read).
     """
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise ValidationError({"quality_note": _("The note is too long.")})
+    if note:
+        # A note confirms the value it was written for: a changed value needs a new one.
+        current = (
+            ProgressEntry.objects.filter(indicator=indicator, period=period)
+            .values_list("value", "quality_note")
+            .first()
+        )
+        if current is not None and current[0] != value and current[1] == note:
+            note = ""
     previous = previous_value(indicator, period)
     factor = period.plan.jump_factor  # the same plan as the indicator's (checked before)
     flags = quality.quality_flags(

@@ -28,4 +28,14 @@ AR = {
     "awaiting review": "بانتظار المراجعة",
     "approved": "معتمدة",
     "Values outside their plausible range or far from the previous one, confirmed by the officer's note.": "قيم خارج نطاقها المعقول أو بعيدة عن سابقتها، أكّدها الموظف بملاحظة.",
+    # History that stays true
+    "%(then)s (now: %(now)s)": "%(then)s (حاليًا: %(now)s)",
+    "organisational unit": "وحدة تنظيمية",
+    "strategic goal": "هدف استراتيجي",
+    "former name": "اسم سابق",
+    "former names": "أسماء سابقة",
+    "in force from": "نافذ من",
+    "in force until": "نافذ حتى",
+    "object": "العنصر",
+    "Entered by %(unit)s": "أدخلتها %(unit)s",
 }

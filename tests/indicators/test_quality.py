@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import override
 from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -137,7 +138,7 @@ def _save(cycle, value, note="", indicator=None, by=None):
 @pytest.mark.django_db
 def test_a_tenfold_value_without_a_note_is_refused(cycle):
     _previous(cycle)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, override("en"):
         _save(cycle, "1000")
     messages = refused.value.message_dict
     assert messages["value"] == [
@@ -203,7 +204,7 @@ def test_a_value_outside_the_plausible_range_needs_a_note(cycle):
     indicator = cycle.world.indicator_a
     indicator.plausible_min, indicator.plausible_max = D(0), D(500)
     indicator.save()
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, override("en"):
         _save(cycle, "600")
     assert refused.value.message_dict["value"] == [
         "The value is above the highest plausible value (500). "
@@ -405,3 +406,82 @@ def test_dashboard_lists_flagged_values_awaiting_review_and_approved(cycle, clie
     panel = panel[: panel.index("</section>")]
     assert f'href="/indicators/{world.indicator_a.pk}/"' in panel
     assert "jump up" in panel and "awaiting review" in panel and "G1.1.3" not in panel
+
+
+# --- Fixed queries ---------------------------------------------------------------------------
+
+
+def _flagged_rows(cycle, count):
+    from indicators.models import Indicator
+
+    world = cycle.world
+    made = []
+    for i in range(count):
+        indicator = builders.indicator(world.objective, world.unit_a, f"Q{count}.{i}")
+        builders.entry(indicator, cycle.closed_period, "1")
+        made.append(
+            builders.entry(
+                indicator, cycle.open_period, "100", status="submitted", quality_flags="jump_up"
+            )
+        )
+    return list(Indicator.objects.filter(entries__in=made).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 5])
+def test_quality_reads_take_fixed_queries(cycle, count, django_assert_num_queries):
+    from indicators.selectors.quality import flagged_values, recent_values
+
+    ids = _flagged_rows(cycle, count)
+    with django_assert_num_queries(1):
+        found = flagged_values(cycle.world.plan.pk, [cycle.open_period.pk], ids)
+    assert [f.flags for f in found] == [("jump_up",)] * count
+    with django_assert_num_queries(2):
+        history = recent_values(cycle.open_period, ids)
+    assert [[e.value for _p, e in history[pk]] for pk in ids] == [[D(1)]] * count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 5])
+def test_review_page_takes_fixed_queries(cycle, client_for, count, django_assert_num_queries):
+    _flagged_rows(cycle, count)
+    client = client_for(cycle.world.head_a)
+    url = reverse("review", args=[cycle.open_period.pk])
+    client.get(url)  # the session and the membership, read once
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_changed_flagged_value_needs_a_new_note(cycle):
+    _previous(cycle)
+    entry = _save(cycle, "1000", note="new posts")
+    with pytest.raises(ValidationError):
+        services.progress_save(
+            indicator=cycle.world.indicator_a,
+            period=cycle.open_period,
+            by=cycle.world.officer_a,
+            value=D(2000),
+            quality_note="new posts",  # the old note, sent back unchanged
+            expected_version=entry.version,
+        )
+    entry = services.progress_save(
+        indicator=cycle.world.indicator_a,
+        period=cycle.open_period,
+        by=cycle.world.officer_a,
+        value=D(2000),
+        quality_note="two new posts more",
+        expected_version=entry.version,
+    )
+    assert (entry.value, entry.quality_note) == (D(2000), "two new posts more")
+
+
+@pytest.mark.django_db
+def test_the_explanation_is_in_arabic_too(cycle):
+    _previous(cycle)
+    with pytest.raises(ValidationError) as refused, override("ar"):
+        _save(cycle, "1000")
+    assert refused.value.message_dict["value"] == [
+        "القيمة أكبر من 3 أضعاف القيمة السابقة (100 في 2021 Q1). "
+        "إن كانت صحيحة فأكّدها بملاحظة تبيّن السبب."
+    ]
