@@ -19,6 +19,7 @@ from indicators.models import (
 )
 from indicators.permissions import can_enter, can_review
 from plans.errors import Conflict
+from plans.inputs import check_decimals
 from plans.models import ReportingPeriod
 from plans.services.periods import check_period_writable, plan_touch
 
@@ -39,6 +40,7 @@ def validate_values(
 
     Returns (value, numerator, denominator); raises ValidationError per field.
     """
+    check_decimals(value=value, numerator=numerator, denominator=denominator)
     if indicator.measure == Measure.RATIO:
         errors = {}
         if numerator is None:
