@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,7 +135,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: deletes a user's API tokens whenever the password changes.
+    {"NAME": "config.authentication.RevokeTokensOnPasswordChange"},
 ]
+# API tokens stop working this many days after they were made.
+MARSAD_TOKEN_DAYS = int(os.environ.get("MARSAD_TOKEN_DAYS", "30"))
+# Sessions end after this long without a request, and this long after signing in.
+MARSAD_SESSION_IDLE = int(os.environ.get("MARSAD_SESSION_IDLE_MINUTES", "30")) * 60
+MARSAD_SESSION_ABSOLUTE = int(os.environ.get("MARSAD_SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = MARSAD_SESSION_ABSOLUTE
 # Against password guessing (config/signin.py): failures counted in the cache per account and
 # per client address; reaching a limit within the window locks out for MARSAD_SIGNIN_LOCKOUT.
 MARSAD_SIGNIN_ACCOUNT_FAILURES = int(os.environ.get("MARSAD_SIGNIN_ACCOUNT_FAILURES", "5"))
@@ -236,7 +245,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call then answers 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["config.api.IsMember"],
