@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from plans.inputs import BadInput
@@ -73,3 +74,23 @@ class SessionTimeoutMiddleware:
             elif now - seen >= 60 or self.SEEN not in session:
                 session[self.SEEN] = now  # written at most once a minute
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """What a signed-in user sees, every API answer and every download is marked
+    ``Cache-Control: no-store``, so that no browser or proxy cache keeps a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or request.path.startswith("/api/")
+            or response.get("Content-Disposition", "").startswith("attachment")
+        ):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
