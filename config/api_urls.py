@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from config.tokens import TokenView
+from config.tokens import TokenListView, TokenRevokeView, TokenView
 from indicators.api import ProgressViewSet, ScenarioViewSet
 from indicators.api_builder import IndicatorViewSet, TargetViewSet
 from plans.api import (
@@ -33,6 +33,8 @@ router.register("risk-actions", RiskActionViewSet, basename="risk-action")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:token>/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("achievement/", AchievementView.as_view(), name="api-achievement"),
     path("", include(router.urls)),
 ]

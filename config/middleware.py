@@ -1,5 +1,10 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from plans.inputs import BadInput
@@ -38,3 +43,54 @@ class RejectNulMiddleware:
                         return JsonResponse({"detail": message}, status=400)
                     raise BadInput(message)
         return self.get_response(request)
+
+
+def clock() -> float:
+    """Seconds since the epoch; tests move it."""
+    return time.time()
+
+
+class SessionTimeoutMiddleware:
+    """A signed-in session ends after ``MARSAD_SESSION_IDLE`` seconds without a request and
+    ``MARSAD_SESSION_ABSOLUTE`` seconds after signing in, whichever comes first; the next
+    request is then anonymous (pages send it to the sign-in form)."""
+
+    STARTED, SEEN = "marsad_started", "marsad_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = clock()
+            started = session.setdefault(self.STARTED, now)
+            seen = session.get(self.SEEN, now)
+            if (
+                now - seen > settings.MARSAD_SESSION_IDLE
+                or now - started > settings.MARSAD_SESSION_ABSOLUTE
+            ):
+                logout(request)
+            elif now - seen >= 60 or self.SEEN not in session:
+                session[self.SEEN] = now  # written at most once a minute
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """What a signed-in user sees, every API answer and every download is marked
+    ``Cache-Control: no-store``, so that no browser or proxy cache keeps a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or request.path.startswith("/api/")
+            or response.get("Content-Disposition", "").startswith("attachment")
+        ):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -41,8 +41,8 @@ ALLOWED_HOSTS = [
     if host.strip()
 ]
 if not DEBUG:
-    # The test client and local health checks use these.
-    ALLOWED_HOSTS += ["testserver", "127.0.0.1", "localhost"]
+    # Local health checks use these (the test runner adds its own "testserver").
+    ALLOWED_HOSTS += ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,11 +66,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,7 +136,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: deletes a user's API tokens whenever the password changes.
+    {"NAME": "config.authentication.RevokeTokensOnPasswordChange"},
 ]
+# API tokens stop working this many days after they were made.
+MARSAD_TOKEN_DAYS = int(os.environ.get("MARSAD_TOKEN_DAYS", "30"))
+# Sessions end after this long without a request, and this long after signing in.
+MARSAD_SESSION_IDLE = int(os.environ.get("MARSAD_SESSION_IDLE_MINUTES", "30")) * 60
+MARSAD_SESSION_ABSOLUTE = int(os.environ.get("MARSAD_SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = MARSAD_SESSION_ABSOLUTE
 # Against password guessing (config/signin.py): failures counted in the cache per account and
 # per client address; reaching a limit within the window locks out for MARSAD_SIGNIN_LOCKOUT.
 MARSAD_SIGNIN_ACCOUNT_FAILURES = int(os.environ.get("MARSAD_SIGNIN_ACCOUNT_FAILURES", "5"))
@@ -190,9 +200,15 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(30 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # HSTS: a year by default; subdomains and the browsers' preload list are a deployment's
+    # own decision (preloading is hard to undo), so preload is off unless asked for.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    ]
 
 # No inline script or style anywhere: a strict policy holds.
 SECURE_CSP = {
@@ -231,12 +247,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "marsad@localho
 MARSAD_BASE_URL = os.environ.get("MARSAD_BASE_URL", "http://127.0.0.1:8000")
 # Evidence files: at most this many bytes each.
 MARSAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MARSAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Report files are deleted this many days after they were made (manage.py cleanup_reports).
+MARSAD_REPORT_FILE_DAYS = int(os.environ.get("MARSAD_REPORT_FILE_DAYS", "7"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call then answers 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["config.api.IsMember"],

@@ -1,8 +1,16 @@
-"""API tokens: ``POST /api/v1/auth/token/`` (throttled and locked out like the sign-in form)."""
+"""API tokens: ``POST /api/v1/auth/token/`` (throttled and locked out like the sign-in form),
+with a lifetime (``MARSAD_TOKEN_DAYS``), deleted when their owner's password changes, and
+listed and revoked at ``/api/v1/auth/tokens/`` by their owner (the planning admin: anyone's).
+
+A token's key is shown once, when it is made; the list names each token by ``id``, a digest
+of its key, so that nobody reads keys back out of the API.
+"""
 
 import math
 
-from rest_framework import exceptions
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser
@@ -11,7 +19,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from config import signin
+from config.api import IsMember
+from config.authentication import expires_at, token_id
 from config.parsers import BoundedJSONParser
+from plans.permissions import is_planning_admin
 
 
 class AddressRateThrottle(ScopedRateThrottle):
@@ -47,4 +58,53 @@ class TokenView(ObtainAuthToken):
         signin.record_success(username)
         user = serializer.validated_data["user"]
         token, _created = Token.objects.get_or_create(user=user)
+        if expires_at(token) <= timezone.now():
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+
+class TokenInfoSerializer(serializers.Serializer):
+    id = serializers.SerializerMethodField()
+    user = serializers.IntegerField(source="user_id")
+    username = serializers.CharField(source="user.username")
+    created = serializers.DateTimeField()
+    expires = serializers.SerializerMethodField()
+
+    def get_id(self, token) -> str:
+        return token_id(token)
+
+    def get_expires(self, token) -> str:
+        return serializers.DateTimeField().to_representation(expires_at(token))
+
+
+def _visible_tokens(user):
+    tokens = Token.objects.select_related("user").order_by("created")
+    return tokens if is_planning_admin(user) else tokens.filter(user=user)
+
+
+class TokenListView(generics.ListAPIView):
+    """The API tokens you hold (the planning admin: everyone's); never their keys."""
+
+    permission_classes = [IsMember]
+    serializer_class = TokenInfoSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view
+            return Token.objects.none()
+        return _visible_tokens(self.request.user)
+
+
+class TokenRevokeView(generics.GenericAPIView):
+    """Revoke a token by its ``id``: its owner, or the planning admin."""
+
+    permission_classes = [IsMember]
+    serializer_class = TokenInfoSerializer
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, token):
+        for candidate in _visible_tokens(request.user):
+            if token_id(candidate) == token:
+                candidate.delete()
+                return Response(status=status.HTTP_204_NO_CONTENT)
+        raise exceptions.NotFound()

@@ -13,14 +13,16 @@ from indicators.services.structure import INDICATOR_FIELDS
 from plans.forms.structure import ServiceForm
 from plans.models import Objective, OrgUnit
 
+from plans.inputs import MAX_PLACES, decimal_problem
+
 # Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹) digits, the Arabic decimal separator (٫)
 # and thousands separator (٬), the Arabic percent sign.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬٪−", "01234567890123456789.,%-")
 _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u2066\u2067\u2069"))
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-# What the database holds: 18 digits, 4 after the point.
-LIMIT = Decimal("1e14")
-PLACES = 4
+# A space (or a no-break or thin space) only between groups of three digits: "1 250".
+_SPACED = re.compile(r"^[-+]?\d{1,3}(?: \d{3})+(?:\.\d+)?$")
+_SPACES = str.maketrans("\u00a0\u202f\u2009", "   ")
 
 
 def parse_decimal(text) -> Decimal:
@@ -31,20 +33,23 @@ def parse_decimal(text) -> Decimal:
     raw = str(text or "").translate(_BIDI_MARKS).strip()
     if not raw:
         raise ValidationError(_("Enter a value."), code="required")
-    normal = raw.translate(_DIGITS).replace(" ", "").replace("\u00a0", "").removesuffix("%")
+    normal = raw.translate(_DIGITS).translate(_SPACES).removesuffix("%").strip()
+    if " " in normal:
+        if not _SPACED.match(normal):
+            raise ValidationError(_("Enter a number, such as 1250 or 12.5."), code="invalid")
+        normal = normal.replace(" ", "")
     if not _NUMBER.match(normal):
         raise ValidationError(_("Enter a number, such as 1250 or 12.5."), code="invalid")
     try:
         value = Decimal(normal.replace(",", ""))
     except InvalidOperation as error:
         raise ValidationError(_("Enter a number, such as 1250 or 12.5."), code="invalid") from error
-    if abs(value) >= LIMIT:
-        raise ValidationError(_("This number is too large."), code="too_large")
-    if -value.as_tuple().exponent > PLACES:
-        rounded = value.quantize(Decimal(1).scaleb(-PLACES))
-        if rounded != value:
-            raise ValidationError(_("Use at most four decimal places."), code="precision")
-        value = rounded  # trailing zeros only, as in 12.50000
+    problem = decimal_problem(value)
+    if problem is not None:
+        code, message = problem
+        raise ValidationError(message, code=code)
+    if -value.as_tuple().exponent > MAX_PLACES:
+        value = value.quantize(Decimal(1).scaleb(-MAX_PLACES))  # trailing zeros, as in 12.50000
     return value
 
 

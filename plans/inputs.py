@@ -8,8 +8,9 @@ its translated message.
 """
 
 import re
+from decimal import Decimal
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext as _
 
 # Eighteen digits always fit a 64-bit database integer.
@@ -39,3 +40,37 @@ def optional_id(raw, *, name: str = "id") -> int | None:
     if raw is None or raw == "":
         return None
     return parse_id(raw, name=name)
+
+
+# What every database Marsad runs on stores exactly: PostgreSQL's numeric(18, 4) holds more,
+# but the embedded SQLite keeps decimals as 64-bit floats, exact to 15 significant digits.
+MAX_INTEGER_DIGITS = 14
+MAX_PLACES = 4
+MAX_SIGNIFICANT = 15
+
+
+def decimal_problem(value: Decimal) -> tuple[str, str] | None:
+    """Why ``value`` cannot be stored exactly, as (code, translated message), or None."""
+    if not value.is_finite():
+        return "invalid", _("Enter a number, such as 1250 or 12.5.")
+    if abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+        return "too_large", _("This number is too large.")
+    exponent = value.as_tuple().exponent
+    if -exponent > MAX_PLACES and value != value.quantize(Decimal(1).scaleb(-MAX_PLACES)):
+        return "precision", _("Use at most four decimal places.")
+    digits = value.quantize(Decimal(1).scaleb(-MAX_PLACES)).normalize().as_tuple().digits
+    if value and len(digits) > MAX_SIGNIFICANT:
+        return "too_precise", _(
+            "A number can have at most 15 significant digits (for example 12345678901.2345)."
+        )
+    return None
+
+
+def check_decimals(**values: Decimal | None) -> None:
+    """Refuse, per field, the values that could not be stored exactly (ValidationError)."""
+    errors = {}
+    for name, value in values.items():
+        if value is not None and (problem := decimal_problem(value)) is not None:
+            errors[name] = ValidationError(problem[1], code=problem[0])
+    if errors:
+        raise ValidationError(errors)

@@ -3,6 +3,7 @@ never twice for the same data."""
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -116,3 +117,26 @@ def filename(plan: StrategicPlan, params: dict, fmt: str) -> str:
         parts.append(f"unit{params['unit']}")
     parts.append(params.get("language", "ar"))
     return "-".join(parts) + f".{fmt}"
+
+
+def report_files_cleanup(*, days: int, now=None) -> int:
+    """Delete report files (rows and files on disk) that nobody will ask for again: those
+    made more than ``days`` days ago, and those superseded by a newer file of the same
+    report (the same plan, scope, span, language and format, made after a later change of
+    the plan). Returns how many went. Running files are left alone."""
+    now = now or timezone.now()
+    files = ReportFile.objects.exclude(status=ReportFile.Status.RUNNING).order_by("-created_at")
+    newest: set[str] = set()
+    doomed = []
+    for report_file in files.only("pk", "plan_id", "params", "format", "created_at", "file"):
+        same = json.dumps(
+            [report_file.plan_id, report_file.params, report_file.format], sort_keys=True
+        )
+        if report_file.created_at < now - timedelta(days=days) or same in newest:
+            doomed.append(report_file)
+        newest.add(same)
+    for report_file in doomed:
+        if report_file.file:
+            report_file.file.delete(save=False)
+    ReportFile.objects.filter(pk__in=[f.pk for f in doomed]).delete()
+    return len(doomed)

@@ -22,6 +22,7 @@ from indicators.permissions import can_enter
 from indicators.services import quality
 from plans import workflow
 from plans.errors import Conflict
+from plans.inputs import check_decimals
 from plans.models import ReportingPeriod
 from plans.services.periods import check_period_writable
 
@@ -42,6 +43,7 @@ def validate_values(
 
     Returns (value, numerator, denominator); raises ValidationError per field.
     """
+    check_decimals(value=value, numerator=numerator, denominator=denominator)
     if indicator.measure == Measure.RATIO:
         errors = {}
         if numerator is None:

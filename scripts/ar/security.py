@@ -9,6 +9,8 @@ AR = {
     "Bad request.": "طلب غير صالح.",
     "The request body is too large.": "جسم الطلب كبير جدًا.",
     "The JSON is nested too deeply.": "JSON متداخل بعمق زائد.",
+    "A number can have at most 15 significant digits (for example 12345678901.2345).": "يمكن أن يحتوي العدد على 15 رقمًا معنويًا على الأكثر (مثل 12345678901.2345).",
+    "The token has expired; ask for a new one.": "انتهت صلاحية الرمز؛ اطلب رمزًا جديدًا.",
     "recipients": "المستلمون",
     "Try again now": "أعد المحاولة الآن",
     "%(sent)d of %(total)d sent.": "أُرسل %(sent)d من %(total)d.",
