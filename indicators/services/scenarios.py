@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.forms import LIMIT, PLACES
 from indicators.models import Indicator, Scenario, ScenarioTarget
+from plans.inputs import decimal_problem
 from plans.models import StrategicPlan
 from plans.services.checking import check_and_raise, require_planning_admin, required_text
 from plans.services.periods import plan_touch
@@ -114,13 +114,10 @@ def scenario_delete(*, scenario: Scenario, by) -> None:
 
 
 def _value_error(value) -> str | None:
-    if not isinstance(value, Decimal) or not value.is_finite():
+    if not isinstance(value, Decimal):
         return _("Enter a number, such as 1250 or 12.5.")
-    if abs(value) >= LIMIT:
-        return _("This number is too large.")
-    if -value.as_tuple().exponent > PLACES and value != value.quantize(Decimal(1).scaleb(-PLACES)):
-        return _("Use at most four decimal places.")
-    return None
+    problem = decimal_problem(value)
+    return problem[1] if problem is not None else None
 
 
 @transaction.atomic

@@ -135,4 +135,6 @@ AR = {
     "Change this action plan and its activities": "تعديل خطة العمل هذه وأنشطتها",
     "Change this risk and its mitigation actions": "تعديل هذا الخطر وإجراءات تخفيفه",
     "Add or change this plan's risks": "إضافة مخاطر هذه الخطة أو تعديلها",
+    "A number (Western or Arabic-Indic digits); null or empty deletes the target.": "رقم (بالأرقام الغربية أو العربية الهندية)؛ القيمة الفارغة أو null تحذف المستهدف.",
+    "Deleted.": "حُذف.",
 }
