@@ -365,3 +365,35 @@ def sqlite_triggers_suspended(*operations):
         *operations,
         migrations.RunPython(create, drop),
     ]
+
+
+def install_all(connection) -> None:
+    """Create every trigger whose tables and columns exist, leaving those already there.
+
+    Run after every ``migrate`` (``plans.apps``): migrations written on separate branches
+    may rebuild a table on SQLite after the migration that made its triggers, and SQLite
+    drops a table's triggers with it. Installing them again after the last migration keeps
+    the rules in force whatever the order the migrations ran in."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+
+    class _Editor:  # what the trigger functions need of a schema editor
+        def __init__(self, connection):
+            self.connection = connection
+
+        def execute(self, sql, params=()):
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, None if params is None else params)
+
+    editor = _Editor(connection)
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    for name, table, from_sql in TRIGGERS:
+        if table not in tables:
+            continue
+        if connection.vendor == "postgresql":
+            editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        year_in_plan_trigger(name, table, from_sql)[0](None, editor)
+    for trigger in SAME_PLAN_TRIGGERS:
+        if trigger.table in tables and trigger.ready(connection):
+            trigger.forward(None, editor)
