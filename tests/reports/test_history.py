@@ -243,3 +243,12 @@ def test_the_achievement_api_names_the_unit_that_answered_in_a_past_span(world, 
 
     assert units(year=2021, quarter=2)["G1.1.3"] == world.unit_b.pk  # the past: B's
     assert units(year=2021, quarter=3)["G1.1.3"] == world.unit_a.pk  # Q3 is open: A's now
+
+
+def test_an_indicator_with_values_cannot_be_deleted_nor_its_objective(world, past):
+    with pytest.raises(ProtectedError):
+        world.indicator_b.delete()
+    with pytest.raises(ProtectedError):
+        world.objective.delete()
+    spare = builders.indicator(world.objective, world.unit_b, "G1.1.9")
+    spare.delete()  # no values: nothing depends on it
