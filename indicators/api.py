@@ -82,7 +82,7 @@ class EntrySerializer(serializers.ModelSerializer):
         fields = [
             "id", "indicator", "period", "value", "numerator", "denominator", "comment",
             "status", "review_comment", "version", "submitted_at", "reviewed_at", "updated_at",
-            "quality_flags", "quality_note",
+            "quality_flags", "quality_note", "unit",
             "approved_value", "approved_numerator", "approved_denominator", "approved_at",
             "under_correction",
         ]  # fmt: skip

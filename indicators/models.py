@@ -279,8 +279,9 @@ class ProgressEntry(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
 
+    # PROTECT: an indicator with values cannot be deleted, or past reports would change.
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="entries"
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="entries"
     )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="entries"

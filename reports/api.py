@@ -48,7 +48,7 @@ def _indicator(item) -> dict:
         "code": item.indicator.code,
         "title_ar": item.indicator.title_ar,
         "title_en": item.indicator.title_en,
-        "unit": item.indicator.unit_id,
+        "unit": item.responsible_unit_id,  # the unit that answered for it in the span (history)
         "score": _percent(item.score),
         "status": str(result.status),
         "coverage": _fraction(item.coverage),

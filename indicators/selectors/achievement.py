@@ -135,8 +135,10 @@ class AchievementTree:
         """The unit of the indicator's latest entry in a span that is over; its current unit
         otherwise (or when it has no entry in the span)."""
         current = item.indicator.unit_id
+        if not self.span_over:
+            return current
         foreign = self._foreign_units.get(item.indicator.pk)
-        if not self.span_over or not foreign:
+        if not foreign:
             return current
         units = {**self._entry_units(item), **foreign}
         return units[max(units)]

@@ -348,6 +348,7 @@ def test_api_saves_a_confirmed_value_and_shows_its_flags(cycle):
     assert response.status_code == 201
     body = response.json()
     assert (body["quality_flags"], body["quality_note"]) == (["jump_up"], "new posts")
+    assert body["unit"] == cycle.world.unit_a.pk
     listed = _api(cycle.world.viewer).get(f"/api/v1/progress/?period={cycle.open_period.pk}")
     assert [r["quality_flags"] for r in listed.json()["results"]] == [["jump_up"]]
     # A PATCH that keeps the value keeps the note; one that makes it plausible drops both.

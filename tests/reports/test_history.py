@@ -223,3 +223,32 @@ def test_the_indicator_page_says_which_unit_entered_a_past_value(world, past, cl
     client.cookies["marsad_language"] = "en"
     html = client.get(f"/indicators/{world.indicator_b.pk}/").content.decode()
     assert html.count("Entered by Border Command") == 2  # Q1 and Q2, by unit B
+
+
+def test_the_achievement_api_names_the_unit_that_answered_in_a_past_span(world, past):
+    from rest_framework.test import APIClient
+
+    _move_and_rename(world)
+    client = APIClient()
+    client.force_authenticate(world.viewer)
+
+    def units(**query):
+        body = client.get("/api/v1/achievement/", {"plan": world.plan.pk, **query}).json()
+        return {
+            i["code"]: i["unit"]
+            for goal in body["goals"]
+            for objective in goal["objectives"]
+            for i in objective["indicators"]
+        }
+
+    assert units(year=2021, quarter=2)["G1.1.3"] == world.unit_b.pk  # the past: B's
+    assert units(year=2021, quarter=3)["G1.1.3"] == world.unit_a.pk  # Q3 is open: A's now
+
+
+def test_an_indicator_with_values_cannot_be_deleted_nor_its_objective(world, past):
+    with pytest.raises(ProtectedError):
+        world.indicator_b.delete()
+    with pytest.raises(ProtectedError):
+        world.objective.delete()
+    spare = builders.indicator(world.objective, world.unit_b, "G1.1.9")
+    spare.delete()  # no values: nothing depends on it
