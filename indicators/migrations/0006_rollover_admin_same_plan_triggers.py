@@ -1,8 +1,8 @@
-"""One plan, one world: triggers that refuse a reference across plans (plans.db_triggers)."""
+"""Kept empty: the "one plan, one world" triggers are installed by
+0011_same_plan_triggers, after every migration that rebuilds a table they read (SQLite
+refuses to rebuild a table another table's trigger names)."""
 
 from django.db import migrations
-
-from plans.db_triggers import SAME_PLAN_TRIGGERS
 
 
 class Migration(migrations.Migration):
@@ -11,6 +11,4 @@ class Migration(migrations.Migration):
         ("plans", "0004_risks_and_scenarios"),
     ]
 
-    operations = [
-        migrations.RunPython(trigger.forward, trigger.backward) for trigger in SAME_PLAN_TRIGGERS
-    ]
+    operations = []
