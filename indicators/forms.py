@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy
 from indicators.models import Indicator
 from indicators.services.structure import INDICATOR_FIELDS
 from plans.forms.structure import ServiceForm
-from plans.models import Objective, OrgUnit
-
 from plans.inputs import MAX_PLACES, decimal_problem
+from plans.models import Objective, OrgUnit
 
 # Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹) digits, the Arabic decimal separator (٫)
 # and thousands separator (٬), the Arabic percent sign.

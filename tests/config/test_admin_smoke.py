@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.models import Token
 
 from indicators.models import (
+    ApprovedValue,
     EntryEvent,
     Indicator,
     Scenario,
@@ -24,11 +25,15 @@ from indicators.models import (
 from indicators.services.targets import target_set
 from plans.models import (
     ActivityProgress,
+    ActivityProgressEvent,
+    MailDelivery,
+    NameRecord,
     PeriodEvent,
     ReportingPeriod,
     Risk,
     RiskAction,
     RiskAssessment,
+    RiskAssessmentEvent,
 )
 from plans.services.periods import period_open
 from tests import builders
@@ -146,12 +151,20 @@ def full(cycle):
     EntryEvent.objects.create(entry=entry, action="create", new_value=18, by=admin_user)
     period_open(period=builders.period(world.plan, 2021, 4, state="planned"), by=admin_user)
     action_plan = builders.action_plan(world.plan, world.unit_a, 2021)
-    ActivityProgress.objects.create(
+    progress = ActivityProgress.objects.create(
         activity=action_plan.activities.get(),
         period=cycle.closed_period,
         percent_complete=40,
         status="in_progress",
     )
+    ActivityProgressEvent.objects.create(progress=progress, action="create", by=admin_user)
+    ApprovedValue.objects.create(
+        entry=entry, value=18, approved_by=admin_user, approved_at=timezone.now()
+    )
+    NameRecord.objects.create(
+        kind="unit", object_id=world.unit_a.pk, name_ar="اسم سابق", valid_to=timezone.now()
+    )
+    MailDelivery.objects.create(subject="s", body="b", recipients=["a@example.test"])
     risk = Risk.objects.create(
         plan=world.plan,
         code="R1",
@@ -163,7 +176,10 @@ def full(cycle):
     )
     risk.objectives.set([world.objective])
     RiskAction.objects.create(risk=risk, title_ar="إجراء", due_on=datetime.date(2021, 6, 30))
-    RiskAssessment.objects.create(risk=risk, period=cycle.closed_period, likelihood=3, impact=3)
+    assessment = RiskAssessment.objects.create(
+        risk=risk, period=cycle.closed_period, likelihood=3, impact=3
+    )
+    RiskAssessmentEvent.objects.create(assessment=assessment, action="create", by=admin_user)
     scenario = Scenario.objects.create(plan=world.plan, code="up", name_ar="متفائل")
     ScenarioTarget.objects.create(
         scenario=scenario, indicator=world.indicator_a, year=2021, value=120
