@@ -3,6 +3,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -94,3 +96,14 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+@receiver(user_logged_in)
+def _session_clock_starts(sender, request, user, **kwargs):
+    """Start the session's clocks at sign-in, so that the requests after it (within a
+    minute) need not write the session again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = clock()
+        session[SessionTimeoutMiddleware.STARTED] = now
+        session[SessionTimeoutMiddleware.SEEN] = now
