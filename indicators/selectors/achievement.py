@@ -47,8 +47,9 @@ class IndicatorScore:
         )
 
     @property
-    def coverage(self) -> Decimal:
-        return Decimal(1) if self.score is not None else Decimal(0)
+    def coverage(self) -> Decimal | None:
+        """The share of the span's due quarters with a value; None when none is due."""
+        return self.result.coverage
 
     @property
     def status(self) -> engine.Status:
@@ -61,7 +62,7 @@ class ScoreNode:
 
     item: Any
     score: Decimal | None
-    coverage: Decimal
+    coverage: Decimal | None  # weighted mean of the children's; None when nothing is due
     status: engine.Status
     children: list
     series: list[Decimal | None] = field(default_factory=list)
@@ -75,7 +76,7 @@ class AchievementTree:
     quarters: list[engine.Quarter]
     thresholds: engine.Thresholds
     score: Decimal | None
-    coverage: Decimal
+    coverage: Decimal | None
     status: engine.Status
     goals: list[ScoreNode]
     indicators: list[IndicatorScore]
@@ -86,6 +87,14 @@ class AchievementTree:
     @property
     def provisional(self) -> bool:
         return any(i.result.provisional for i in self.indicators)
+
+    @property
+    def due_values(self) -> tuple[int, int]:
+        """(values reported, values due) over every indicator of the tree and the span."""
+        return (
+            sum(len(i.result.reported) for i in self.indicators),
+            sum(len(i.result.due) for i in self.indicators),
+        )
 
     def status_counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in engine.Status}
@@ -98,7 +107,7 @@ class AchievementTree:
         indicators it is responsible for)."""
         return engine.rollup(
             (
-                (i.indicator.weight, i.score)
+                (i.indicator.weight, i.score, i.coverage)
                 for i in self.indicators
                 if i.indicator.unit_id in unit_ids
             ),
@@ -123,10 +132,13 @@ ENGINE_FIELDS = (
     "method",
     "baseline_value",
     "tolerance",
+    "frequency",
 )
 
 
-def rules_of(indicator: Indicator) -> engine.Rules:
+def rules_of(indicator: Indicator, annual_quarter: int = 4) -> engine.Rules:
+    """The engine's rules of an indicator; ``annual_quarter`` is its plan's
+    ``annual_reporting_quarter`` (when yearly indicators are due)."""
     return engine.Rules(
         measure=indicator.measure,
         direction=indicator.direction,
@@ -134,6 +146,8 @@ def rules_of(indicator: Indicator) -> engine.Rules:
         method=indicator.method,
         baseline=indicator.baseline_value,
         tolerance=indicator.tolerance,
+        frequency=indicator.frequency,
+        annual_quarter=annual_quarter,
     )
 
 
@@ -195,7 +209,7 @@ def achievement_tree(
         for objective in goal.objectives.all():
             indicator_nodes = []
             for indicator in objective.indicators.all():
-                rules = rules_of(indicator)
+                rules = rules_of(indicator, plan.annual_reporting_quarter)
                 obs = observations.get(indicator.pk, [])
                 tgt = targets.get(indicator.pk, engine.Targets())
                 result = engine.evaluate(rules, obs, tgt, quarters, thresholds)
@@ -216,7 +230,7 @@ def achievement_tree(
             objective_nodes.append(
                 _node(
                     objective,
-                    [(i.indicator.weight, i.score) for i in indicator_nodes],
+                    [(i.indicator.weight, i.score, i.coverage) for i in indicator_nodes],
                     indicator_nodes,
                     thresholds,
                     bool(quarters),
@@ -227,14 +241,18 @@ def achievement_tree(
         goal_nodes.append(
             _node(
                 goal,
-                [(o.item.weight, o.score) for o in objective_nodes],
+                [(o.item.weight, o.score, o.coverage) for o in objective_nodes],
                 objective_nodes,
                 thresholds,
                 bool(quarters),
             )
         )
     plan_node = _node(
-        plan, [(g.item.weight, g.score) for g in goal_nodes], goal_nodes, thresholds, bool(quarters)
+        plan,
+        [(g.item.weight, g.score, g.coverage) for g in goal_nodes],
+        goal_nodes,
+        thresholds,
+        bool(quarters),
     )
     return AchievementTree(
         plan=plan,
@@ -255,11 +273,11 @@ def achievement_tree(
 
 def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     result = engine.rollup(weighted, thresholds.cap)
-    weights = [weight for weight, _score in weighted]
+    weights = [weight for weight, _score, _coverage in weighted]
     length = len(children[0].series) if children else 0
     series = [
         engine.rollup(
-            [(w, child.series[i]) for w, child in zip(weights, children, strict=True)],
+            [(w, child.series[i], None) for w, child in zip(weights, children, strict=True)],
             thresholds.cap,
         ).score
         for i in range(length)

@@ -72,17 +72,29 @@ class EntryRow:
         return self.indicator.measure == "ratio"
 
 
+def due_in(indicator: Indicator, period: ReportingPeriod) -> bool:
+    """Whether the indicator's value is due in the period (its reporting frequency, and the
+    plan's quarter for yearly indicators); ``period.plan`` should be loaded."""
+    annual_quarter = period.plan.annual_reporting_quarter
+    return engine.is_due(rules_of(indicator, annual_quarter), period.key)
+
+
 def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[EntryRow]:
-    """One row per indicator of the units (all units when None), grouped by goal and
-    objective, with this period's entry, targets and the last four values (5 queries)."""
+    """One row per indicator of the units (all units when None) that is due in the period,
+    grouped by goal and objective, with this period's entry, targets and the last four
+    values (5 queries)."""
     indicators = Indicator.objects.filter(plan_id=period.plan_id).select_related(
         "objective", "objective__goal", "unit"
     )
     if unit_ids is not None:
         indicators = indicators.filter(unit_id__in=unit_ids)
-    indicators = list(
-        indicators.order_by("objective__goal__order", "objective__order", "order", "code")
-    )
+    indicators = [
+        indicator
+        for indicator in indicators.order_by(
+            "objective__goal__order", "objective__order", "order", "code"
+        )
+        if due_in(indicator, period)
+    ]
     ids = [i.pk for i in indicators]
     earlier = list(
         ReportingPeriod.objects.filter(plan_id=period.plan_id)
@@ -100,14 +112,16 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
     targets = targets_for_indicators(ids, {period.year})
     rows = []
     for indicator in indicators:
-        rules = rules_of(indicator)
+        rules = rules_of(indicator, period.plan.annual_reporting_quarter)
         tgt = targets.get(indicator.pk, engine.Targets())
         mine = entries.get(indicator.pk, {})
         rows.append(
             EntryRow(
                 indicator=indicator,
                 entry=mine.get(period.pk),
-                quarter_target=engine.quarter_target(rules, tgt, period.key),
+                quarter_target=engine.span_target(
+                    rules, tgt, engine.covered(rules, period.key)
+                ).value,
                 year_target=tgt.yearly.get(period.year),
                 history=[(p, mine.get(p.pk)) for p in reversed(earlier)],
             )
@@ -124,8 +138,8 @@ class ReviewRow:
 
 
 def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[ReviewRow]:
-    """Submitted entries of the period awaiting review, with the engine's preview of the
-    achievement each would give for its quarter (4 queries)."""
+    """Submitted entries of the period awaiting review for indicators due in it, with the
+    engine's preview of the achievement each would give for its quarter (4 queries)."""
     entries = (
         ProgressEntry.objects.filter(period=period, status=ProgressEntry.Status.SUBMITTED)
         .select_related(
@@ -136,12 +150,12 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
     )
     if unit_ids is not None:
         entries = entries.filter(indicator__unit_id__in=unit_ids)
-    entries = list(entries)
+    entries = [entry for entry in entries if due_in(entry.indicator, period)]
     targets = targets_for_indicators([e.indicator_id for e in entries], {period.year})
     rows = []
     for entry in entries:
         indicator = entry.indicator
-        rules = rules_of(indicator)
+        rules = rules_of(indicator, period.plan.annual_reporting_quarter)
         tgt = targets.get(indicator.pk, engine.Targets())
         observation = engine.Observation(
             period.year, period.quarter, entry.value, entry.numerator, entry.denominator, True
@@ -149,7 +163,9 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
         rows.append(
             ReviewRow(
                 entry=entry,
-                quarter_target=engine.quarter_target(rules, tgt, period.key),
+                quarter_target=engine.span_target(
+                    rules, tgt, engine.covered(rules, period.key)
+                ).value,
                 preview=engine.evaluate(
                     rules, [observation], tgt, [period.key], thresholds_of(indicator.plan)
                 ),
