@@ -62,6 +62,8 @@ class Rules:
     method: str = "ratio"  # ratio, baseline
     baseline: Decimal | None = None
     tolerance: Decimal | None = None
+    frequency: str = "quarterly"  # quarterly, semiannual, annual
+    annual_quarter: int = 4  # the quarter in which a yearly indicator is due (the plan's)
 
     @property
     def is_ratio(self) -> bool:
@@ -132,17 +134,26 @@ class IndicatorResult:
     achievement: Decimal | None  # percent, unclipped
     reason: Reason | None
     status: Status
-    reported: tuple[Quarter, ...]  # quarters of the span with a value
-    missing: tuple[Quarter, ...]  # quarters of the span without one
-    quarter_actual: Decimal | None  # the span's last quarter alone
+    reported: tuple[Quarter, ...]  # due quarters of the span with a value
+    missing: tuple[Quarter, ...]  # due quarters of the span without one
+    quarter_actual: Decimal | None  # the span's last quarter alone (None when not due)
     quarter_target: Decimal | None
+    quarter_achievement: Decimal | None = None  # percent, unclipped
     provisional: bool = False  # a submitted (not approved) value was counted
+    due: tuple[Quarter, ...] = ()  # the span's quarters in which a value is due
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """The share of the span's due quarters that have a value; None when none is due."""
+        if not self.due:
+            return None
+        return Decimal(len(self.reported)) / Decimal(len(self.due))
 
 
 @dataclass(frozen=True)
 class Rollup:
     score: Decimal | None  # weighted mean of clipped scores, percent
-    coverage: Decimal  # share of the weight whose score is defined, 0–1
+    coverage: Decimal | None  # weighted mean of the children's coverage, 0–1; None: not due
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,48 @@ def span_quarters(
     if latest_closed is None:
         return []
     return quarters_between((first_year, 1), min((last_year, 4), latest_closed))
+
+
+# --- Due quarters ----------------------------------------------------------------------------
+
+
+def is_due(rules: Rules, key: Quarter) -> bool:
+    """Whether a value is due in a quarter: every quarter for ``quarterly`` indicators, Q2
+    and Q4 for ``semiannual``, the plan's reporting quarter (Q4 by default) for ``annual``."""
+    if rules.frequency == "semiannual":
+        return key[1] in (2, 4)
+    if rules.frequency == "annual":
+        return key[1] == rules.annual_quarter
+    return True
+
+
+def due_quarters(rules: Rules, quarters: Sequence[Quarter]) -> list[Quarter]:
+    """The quarters of a span in which the indicator is due, in order."""
+    if rules.frequency == "quarterly":
+        return list(quarters)
+    return [key for key in quarters if is_due(rules, key)]
+
+
+def covered(rules: Rules, key: Quarter) -> list[Quarter]:
+    """The quarters a value due in ``key`` stands for: itself for a quarterly indicator, its
+    half of the year for a half-yearly one, its whole year for a yearly one (a yearly value
+    is the year's figure, whichever quarter the plan collects it in)."""
+    year, quarter = key
+    if rules.frequency == "semiannual":
+        return [(year, quarter - 1), key] if quarter in (2, 4) else [key]
+    if rules.frequency == "annual":
+        return [(year, q) for q in (1, 2, 3, 4)]
+    return [key]
+
+
+def _covered_by(rules: Rules, keys: Iterable[Quarter]) -> list[Quarter]:
+    """The quarters the values of ``keys`` stand for, in order, each once."""
+    if rules.frequency == "quarterly":
+        return list(keys)
+    result: list[Quarter] = []
+    for key in keys:
+        result.extend(q for q in covered(rules, key) if q not in result)
+    return result
 
 
 # --- Actual and target of a span ---------------------------------------------------------------
@@ -401,36 +454,58 @@ def evaluate(
     punish an increasing count and reward a decreasing one) nor filled in; it is listed in
     ``missing`` so that the gap shows beside the score.
     """
-    used = _in_span(observations, quarters, rules)
+    due = due_quarters(rules, quarters)
+    if not due:
+        # Nothing is due in the span (it is empty, or a yearly indicator's reporting quarter
+        # is still ahead): not due, neither missing nor counted in coverage.
+        return IndicatorResult(
+            actual=None,
+            target=None,
+            achievement=None,
+            reason=Reason.NOT_DUE,
+            status=Status.GREY,
+            reported=(),
+            missing=(),
+            quarter_actual=None,
+            quarter_target=None,
+        )
+    used = _in_span(observations, due, rules)
     reported = tuple((o.year, o.quarter) for o in used)
     reported_set = set(reported)
-    compared = reported or tuple(quarters)
-    actual = _actual_of(rules, used) if quarters else Amount(None, Reason.NOT_DUE)
+    # Each value stands for the quarters it covers (a half-yearly count's Q2 value for Q1
+    # and Q2): the target and baseline are those of the quarters covered.
+    compared = _covered_by(rules, reported or due)
+    actual = _actual_of(rules, used)
     target = span_target(rules, targets, compared)
     result = achievement(rules, actual.value, target.value, span_baseline(rules, compared))
     # The reason shown is the first thing that stops the calculation.
     reason = None
     if not result.defined:
-        stops_early = actual.reason in (Reason.NOT_DUE, Reason.ZERO_DENOMINATOR)
+        stops_early = actual.reason == Reason.ZERO_DENOMINATOR
         reason = actual.reason if stops_early else result.reason
-    if quarters:
-        last = quarters[-1]
+    last = quarters[-1]
+    quarter_actual = quarter_target = quarter_achievement = None
+    if is_due(rules, last):
         in_last = [o for o in used if (o.year, o.quarter) == last]
+        alone = covered(rules, last)
         quarter_actual = _actual_of(rules, in_last).value
-        quarter_target = span_target(rules, targets, [last]).value
-    else:
-        quarter_actual = quarter_target = None
+        quarter_target = span_target(rules, targets, alone).value
+        quarter_achievement = achievement(
+            rules, quarter_actual, quarter_target, span_baseline(rules, alone)
+        ).value
     return IndicatorResult(
         actual=actual.value,
         target=target.value,
         achievement=result.value,
         reason=reason,
-        status=status_of(result.value, thresholds, due=bool(quarters)),
+        status=status_of(result.value, thresholds),
         reported=reported,
-        missing=tuple(q for q in quarters if q not in reported_set),
+        missing=tuple(q for q in due if q not in reported_set),
         quarter_actual=quarter_actual,
         quarter_target=quarter_target,
+        quarter_achievement=quarter_achievement,
         provisional=any(o.provisional for o in used),
+        due=tuple(due),
     )
 
 
@@ -442,9 +517,12 @@ def quarter_scores(
 ) -> list[Decimal | None]:
     """Each quarter's own achievement (unclipped; None where undefined), for trend lines.
 
-    The same as ``evaluate(..., [quarter]).achievement`` for each quarter, without the rest.
+    The same as ``evaluate(..., [quarter]).achievement`` for each quarter, without the rest;
+    a quarter in which the indicator is not due has none.
     """
-    by_key = {(o.year, o.quarter): o for o in _in_span(observations, quarters, rules)}
+    by_key = {
+        (o.year, o.quarter): o for o in _in_span(observations, due_quarters(rules, quarters), rules)
+    }
     scores: list[Decimal | None] = []
     for key in quarters:
         obs = by_key.get(key)
@@ -452,8 +530,9 @@ def quarter_scores(
             scores.append(None)
             continue
         actual = _actual_of(rules, [obs]).value
-        target = quarter_target(rules, targets, key)
-        scores.append(achievement(rules, actual, target, span_baseline(rules, [key])).value)
+        alone = covered(rules, key)
+        target = span_target(rules, targets, alone).value
+        scores.append(achievement(rules, actual, target, span_baseline(rules, alone)).value)
     return scores
 
 
@@ -469,24 +548,30 @@ def closest_to_target(achievements: Mapping) -> object | None:
 # --- Roll-up -------------------------------------------------------------------------------
 
 
-def rollup(children: Iterable[tuple[Decimal, Decimal | None]], cap: Decimal = HUNDRED) -> Rollup:
-    """Weighted mean of the children's scores, each clipped to [0, cap].
+def rollup(
+    children: Iterable[tuple[Decimal, Decimal | None, Decimal | None]], cap: Decimal = HUNDRED
+) -> Rollup:
+    """Each child is (weight, score, coverage). The score is the weighted mean of the
+    children's scores, each clipped to [0, cap]; the coverage the weighted mean of their
+    coverage (an indicator's: the share of its due quarters with a value).
 
-    Children without a score are left out of the mean; ``coverage`` is the share of the
-    weight that did report.
+    Children without a score are left out of the score's mean, children with nothing due
+    (coverage None) out of the coverage's; with nothing due anywhere the coverage is None.
     """
-    total_weight = ZERO
-    reported_weight = ZERO
+    scored_weight = ZERO
     weighted = ZERO
-    for weight, score in children:
-        total_weight += weight
+    due_weight = ZERO
+    covered_weight = ZERO
+    for weight, score, coverage in children:
+        if coverage is not None:
+            due_weight += weight
+            covered_weight += weight * coverage
         if score is None:
             continue
-        reported_weight += weight
+        scored_weight += weight
         weighted += weight * clip(score, cap)
-    if reported_weight == 0:
-        return Rollup(None, ZERO)
-    return Rollup(weighted / reported_weight, reported_weight / total_weight)
+    score = weighted / scored_weight if scored_weight else None
+    return Rollup(score, covered_weight / due_weight if due_weight else None)
 
 
 # --- Forecast ------------------------------------------------------------------------------
@@ -526,7 +611,8 @@ def forecast(
     - ``last``: the straight-line trend of the last four values, read at the final quarter;
     - ``average`` and ratios added up: the rate so far carries on.
     """
-    past = [q for q in quarters if q <= through]
+    due = due_quarters(rules, quarters)
+    past = [q for q in due if q <= through]
     used = _in_span(observations, past, rules)
     target = span_target(rules, targets, quarters)
     if not used:
@@ -548,7 +634,8 @@ def forecast(
     else:
         values = [o.value for o in used]
         mean = sum(values) / len(values)
-        projected = mean * len(quarters) if rules.is_count else mean
+        # A count's average reported value, for every value due in the span.
+        projected = mean * len(due) if rules.is_count else mean
     result = achievement(rules, projected, target.value, span_baseline(rules, quarters))
     status = status_of(result.value, thresholds)
     return Forecast(projected, result.value, result.reason, status, status == Status.RED)
@@ -594,3 +681,47 @@ def display(value: Decimal | None, places: int = 1) -> str | None:
     if value is None:
         return None
     return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+RECOMPUTE_TOLERANCE = Decimal("0.1")  # points of achievement
+
+
+def figure_places(
+    rules: Rules,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal | None = None,
+    *,
+    places: int = 1,
+    most: int = 6,
+) -> int:
+    """How many decimals to show an actual and its target (and baseline) with, so that a
+    reader who recomputes the achievement from the figures as displayed finds the
+    achievement as displayed (``places`` decimals) to within 0.1 point: never "actual 75,
+    target 75, achievement 100.1 %". The fewest that do, from 0 to ``most``.
+
+    When the achievement is undefined, the fewest decimals (at most ``places``) that show
+    the figures exactly, else ``places``.
+    """
+    value = achievement(rules, actual, target, baseline).value
+    if value is None:
+        shown = [v for v in (actual, target) if v is not None]
+        for candidate in range(places + 1):
+            if all(_rounded(v, candidate) == v for v in shown):
+                return candidate
+        return places
+    displayed = _rounded(value, places)
+    for candidate in range(most + 1):
+        again = achievement(
+            rules,
+            _rounded(actual, candidate),
+            _rounded(target, candidate),
+            None if baseline is None else _rounded(baseline, candidate),
+        ).value
+        if again is not None and abs(again - displayed) < RECOMPUTE_TOLERANCE:
+            return candidate
+    return most
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

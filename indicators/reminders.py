@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from indicators import notifications
 from indicators.models import Indicator, ProgressEntry
+from indicators.selectors.entry import due_in
 from plans.models import Membership, OrgUnit, ReportingPeriod
 
 WAITING = (ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.APPROVED)
@@ -21,8 +22,9 @@ class Reminder:
 
 def send_reminders(*, today: datetime.date, dry_run: bool = False) -> list[Reminder]:
     """For every open period that has not reached its closing date, remind each unit of
-    the indicators it has not submitted (missing, draft or returned): one email to the
-    unit's officers and head."""
+    the indicators due in it that it has not submitted (missing, draft or returned): one
+    email to the unit's officers and head. An indicator not due in the period (a yearly one
+    outside its reporting quarter) is not chased."""
     periods = ReportingPeriod.objects.filter(
         state=ReportingPeriod.State.OPEN, closes_on__gte=today
     ).select_related("plan")
@@ -43,7 +45,7 @@ def send_reminders(*, today: datetime.date, dry_run: bool = False) -> list[Remin
         for indicator in (
             Indicator.objects.filter(plan_id=period.plan_id).select_related("unit").order_by("code")
         ):
-            if indicator.pk not in done:
+            if indicator.pk not in done and due_in(indicator, period):
                 missing[indicator.unit].append(indicator)
         for unit, indicators in sorted(missing.items(), key=lambda item: item[0].code):
             reminder = Reminder(period, unit, indicators, sorted(people.get(unit.pk, [])))

@@ -52,7 +52,7 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "name_ar", "name_en", "vision_ar", "vision_en", "mission_ar",
             "mission_en", "first_year", "last_year", "status", "green_threshold",
-            "amber_threshold", "achievement_cap", "is_illustrative",
+            "amber_threshold", "achievement_cap", "annual_reporting_quarter", "is_illustrative",
         ]  # fmt: skip
 
 

@@ -135,6 +135,13 @@ class StrategicPlan(models.Model):
             "one divided by it, must be confirmed."
         ),
     )
+    # Yearly indicators are due in this quarter of each year (their value is the year's).
+    annual_reporting_quarter = models.PositiveSmallIntegerField(
+        _("yearly indicators reported in quarter"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("The quarter of each year in which yearly indicators report their value."),
+    )
     # Bumped by every change that can move a score, so that computed dashboards and
     # reports can be cached under it and are never stale.
     revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
@@ -171,6 +178,10 @@ class StrategicPlan(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(achievement_cap__gte=100), name="plan_cap_at_least_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_reporting_quarter__gte=1) & Q(annual_reporting_quarter__lte=4),
+                name="plan_annual_reporting_quarter_1_to_4",
             ),
             models.CheckConstraint(
                 condition=Q(band_medium__gte=1)

@@ -21,8 +21,13 @@ def _percent(value: Decimal | None) -> str | None:
     return display(value, 1)
 
 
-def _fraction(value: Decimal) -> str:
+def _fraction(value: Decimal | None) -> str | None:
     return display(value, 2)
+
+
+def quarter_label(key) -> str:
+    """A quarter as the API writes it: "2023-Q4"."""
+    return f"{key[0]}-Q{key[1]}"
 
 
 def _plain(value: Decimal | None) -> str | None:
@@ -58,6 +63,8 @@ def _indicator(item) -> dict:
         "reason": str(result.reason) if result.reason else None,
         "quarter_actual": _plain(result.quarter_actual),
         "quarter_target": _plain(result.quarter_target),
+        "quarter_achievement": _percent(result.quarter_achievement),
+        "missing": [quarter_label(key) for key in result.missing],
         "provisional": result.provisional,
     }
 
@@ -75,7 +82,10 @@ class ScoreFields(serializers.Serializer):
     title_en = serializers.CharField(allow_blank=True)
     score = _text(help_text='percent, e.g. "87.5"; null when undefined')
     status = serializers.ChoiceField(choices=STATUSES)
-    coverage = serializers.CharField(help_text='fraction, e.g. "0.92"')
+    coverage = _text(
+        help_text='share of the due values reported, a fraction, e.g. "0.92"; null when '
+        "nothing is due in the span"
+    )
 
 
 class IndicatorScoreSerializer(ScoreFields):
@@ -85,8 +95,13 @@ class IndicatorScoreSerializer(ScoreFields):
     target = _text()
     achievement = _text(help_text="percent, unclipped")
     reason = _text(help_text="why the achievement is undefined")
-    quarter_actual = _text()
+    quarter_actual = _text(help_text="the span's last quarter alone; null when not due")
     quarter_target = _text()
+    quarter_achievement = _text(help_text="the last quarter alone, percent, unclipped")
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text='due quarters of the span without an approved value, e.g. "2023-Q4"',
+    )
     provisional = serializers.BooleanField()
 
 
@@ -108,7 +123,7 @@ class AchievementSerializer(serializers.Serializer):
     provisional = serializers.BooleanField()
     score = _text()
     status = serializers.ChoiceField(choices=STATUSES)
-    coverage = serializers.CharField()
+    coverage = _text()
     goals = GoalScoreSerializer(many=True)
 
 
@@ -164,7 +179,7 @@ class AchievementView(APIView):
                 "quarter": tree.quarter,
                 "unit": unit.pk if unit else None,
                 "scenario": data["scenario"].pk if data.get("scenario") else None,
-                "quarters": [f"{y}-Q{q}" for y, q in tree.quarters],
+                "quarters": [quarter_label(key) for key in tree.quarters],
                 "provisional": tree.provisional,
                 "score": _percent(tree.score),
                 "status": str(tree.status),

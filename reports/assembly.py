@@ -23,7 +23,14 @@ from indicators.selectors.corrections import (
 )
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
 from reports.names import use_names_in_force
-from reports.selectors import ActivityRow, Dashboard, Label, Organisation, dashboard_from_tree
+from reports.selectors import (
+    ActivityRow,
+    Dashboard,
+    Label,
+    Organisation,
+    dashboard_from_tree,
+    quarter_label,
+)
 
 TREND_LENGTH = 4
 
@@ -46,8 +53,12 @@ class Row:
     reason: str  # why the achievement is undefined, in words
     trend: str  # ↑ ↓ → or empty, from the last two quarters
     comment: str
-    missing: int  # due quarters without a value
+    missing: list[str]  # the span's due quarters without an approved value ("2023-Q4")
     quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]]  # target, actual, %
+    coverage: Decimal | None = None  # share of its due quarters reported; None: not due
+    quarter_target: Decimal | None = None  # the span's last quarter alone
+    quarter_actual: Decimal | None = None
+    quarter_achievement: Decimal | None = None
     # Quarters whose approved value was reopened: "corrected" (approved again) or "under
     # correction" (the earlier approved value still in force), in words; empty when none.
     corrected: str = ""
@@ -60,7 +71,7 @@ class Section:
     score: Decimal | None
     status: str
     status_label: str
-    coverage: Decimal
+    coverage: Decimal | None
     rows: list[Row] = field(default_factory=list)
     sections: list["Section"] = field(default_factory=list)
 
@@ -104,13 +115,13 @@ class Report:
     score: Decimal | None
     status: str
     status_label: str
-    coverage: Decimal
+    coverage: Decimal | None
     counts: dict[str, int]
     status_labels: dict[str, str]
     goals: list[Section]
     units: list[tuple[str, Decimal | None, str, Decimal, Decimal | None]]
     activities: list[ActivityRow]  # from the dashboard: the span's last year
-    missing: dict[str, list[tuple[str, str, str]]]  # list name → (code, title, unit)
+    missing: dict[str, list[tuple[str, str, str, str]]]  # name → (code, title, unit, quarters)
     missing_titles: dict[str, str]
     thresholds: engine.Thresholds
     dashboard: Dashboard
@@ -118,6 +129,13 @@ class Report:
     risk_cells: dict[tuple[int, int], int] = field(default_factory=dict)
     band_bounds: tuple[int, int, int] = (5, 10, 17)
     scenarios: list[ScenarioScore] = field(default_factory=list)
+    due_values: tuple[int, int] = (0, 0)  # (reported, due) over the report's indicators
+
+    @property
+    def due_share(self) -> Decimal | None:
+        """The share of the due values that were reported (None when nothing is due)."""
+        reported, due = self.due_values
+        return Decimal(reported) / Decimal(due) if due else None
 
     def band_of(self, score: int) -> str:
         medium, high, critical = self.band_bounds
@@ -250,15 +268,23 @@ def assemble_report(
             "returned": _("Returned, not resubmitted"),
             "silent": _("No value for three quarters"),
         }
-        goal_codes = {g.code for g in goals}
+        # Joined on ids: an indicator's code need not start with its goal's.
+        shown = {
+            row.id for section in goals for objective in section.sections for row in objective.rows
+        }
         missing = {
             name: [
-                (line.code, str(line.title), str(line.unit))
+                (line.code, str(line.title), str(line.unit), ", ".join(line.quarters))
                 for line in board.attention[name].items
-                if line.code.split(".")[0] in goal_codes
+                if line.id in shown
             ]
             for name in missing_titles
         }
+        in_report = [i for i in tree.indicators if i.indicator.pk in shown]
+        due_values = (
+            sum(len(i.result.reported) for i in in_report),
+            sum(len(i.result.due) for i in in_report),
+        )
         report = Report(
             language=language,
             plan_name=plan.name,
@@ -288,6 +314,7 @@ def assemble_report(
             risks=_risk_rows(plan, organisation, unit),
             band_bounds=(plan.band_medium, plan.band_high, plan.band_critical),
             scenarios=_scenario_scores(plan, year, quarter, organisation.subtree(unit), labels),
+            due_values=due_values,
         )
         report.risk_cells = {}
         for row in report.risks:
@@ -371,7 +398,10 @@ def _row(item, quarters, comments, names, labels) -> Row:
     scores = engine.quarter_scores(item.rules, item.observations, item.targets, quarters)
     by_key = {(o.year, o.quarter): o for o in item.observations}
     for key, score in zip(quarters, scores, strict=True):
-        target = engine.quarter_target(item.rules, item.targets, key)
+        if not engine.is_due(item.rules, key):  # nothing is asked for in this quarter
+            per_quarter.append((None, None, None))
+            continue
+        target = engine.span_target(item.rules, item.targets, engine.covered(item.rules, key)).value
         actual = (
             engine.span_actual(item.rules, [by_key[key]], [key]).value if key in by_key else None
         )
@@ -395,8 +425,12 @@ def _row(item, quarters, comments, names, labels) -> Row:
         reason=reason_label(result.reason),
         trend=trend,
         comment=comments.get(indicator.pk, ""),
-        missing=len(result.missing),
+        missing=[quarter_label(key) for key in result.missing],
         quarters=per_quarter,
+        coverage=result.coverage,
+        quarter_target=result.quarter_target,
+        quarter_actual=result.quarter_actual,
+        quarter_achievement=result.quarter_achievement,
     )
 
 

@@ -57,6 +57,11 @@ def as_text(workbook) -> None:
                         cell.quotePrefix = True
 
 
+def share(value: Decimal | None) -> float | None:
+    """A fraction (coverage) as Excel's number, None (an empty cell) when nothing is due."""
+    return None if value is None else float(value)
+
+
 def _sheet(workbook, title: str, rtl: bool, first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
@@ -113,7 +118,8 @@ def _summary(sheet, report: Report) -> None:
         (_("Issued on"), report.generated.strftime("%Y-%m-%d %H:%M")),
         (_("Overall score"), fraction(report.score)),
         (_("Status"), report.status_label),
-        (_("Coverage"), float(report.coverage)),
+        (_("Coverage"), share(report.coverage)),
+        (_("Due values reported"), share(report.due_share)),
     ]
     if report.illustrative:
         facts.append(
@@ -125,7 +131,7 @@ def _summary(sheet, report: Report) -> None:
     for offset, (label, value) in enumerate(facts, start=3):
         sheet.cell(row=offset, column=1, value=label).font = Font(bold=True)
         cell = sheet.cell(row=offset, column=2, value=value)
-        if label in (_("Overall score"), _("Coverage")):
+        if label in (_("Overall score"), _("Coverage"), _("Due values reported")):
             cell.number_format = PERCENT
         if label == _("Status"):
             cell.fill = FILLS[report.status]
@@ -138,7 +144,7 @@ def _summary(sheet, report: Report) -> None:
             goal.title,
             fraction(goal.score),
             goal.status_label,
-            float(goal.coverage),
+            share(goal.coverage),
         ]
         for column, value in enumerate(values, start=1):
             sheet.cell(row=row, column=column, value=value)
@@ -154,13 +160,14 @@ def _summary(sheet, report: Report) -> None:
     _fit(sheet)
 
 
-INDICATOR_COLUMNS = 13
+INDICATOR_COLUMNS = 17
 
 
 def _indicators(sheet, report: Report) -> None:
     titles = [
         _("Code"), _("Indicator"), _("Goal"), _("Objective"), _("Unit"), _("Baseline"),
-        _("Target"), _("Actual"), _("Achievement"), _("Status"), _("Trend"),
+        _("Target"), _("Actual"), _("Achievement"), _("Quarter target"), _("Quarter actual"),
+        _("Quarter achievement"), _("Status"), _("Trend"), _("Coverage"),
         _("Missing quarters"), _("Comment"),
     ]  # fmt: skip
     _header(sheet, 1, titles)
@@ -173,14 +180,17 @@ def _indicators(sheet, report: Report) -> None:
                     item.code, item.title, goal.code, objective.code, item.unit,
                     number(item.baseline), number(item.target), number(item.actual),
                     fraction(item.achievement) if item.achievement is not None else item.reason,
-                    item.status_label, item.trend, item.missing, item.comment,
+                    number(item.quarter_target), number(item.quarter_actual),
+                    fraction(item.quarter_achievement), item.status_label, item.trend,
+                    share(item.coverage), ", ".join(item.missing), item.comment,
                 ]  # fmt: skip
                 for column, value in enumerate(values, start=1):
                     sheet.cell(row=row, column=column, value=value)
-                for column in (6, 7, 8):
+                for column in (6, 7, 8, 10, 11):
                     sheet.cell(row=row, column=column).number_format = NUMBER
-                sheet.cell(row=row, column=9).number_format = PERCENT
-                sheet.cell(row=row, column=10).fill = FILLS[item.status]
+                for column in (9, 12, 15):
+                    sheet.cell(row=row, column=column).number_format = PERCENT
+                sheet.cell(row=row, column=13).fill = FILLS[item.status]
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(INDICATOR_COLUMNS)}{max(row, 1)}"
     _fit(sheet)
@@ -247,12 +257,13 @@ def _activities(sheet, report: Report) -> None:
 
 
 def _missing(sheet, report: Report) -> None:
-    _header(sheet, 1, [_("List"), _("Code"), _("Indicator"), _("Unit")])
+    _header(sheet, 1, [_("List"), _("Code"), _("Indicator"), _("Unit"), _("Quarters")])
     row = 1
     for name, items in report.missing.items():
-        for code, title, unit in items:
+        for code, title, unit, quarters in items:
             row += 1
-            for column, value in enumerate((report.missing_titles[name], code, title, unit), 1):
+            values = (report.missing_titles[name], code, title, unit, quarters)
+            for column, value in enumerate(values, 1):
                 sheet.cell(row=row, column=column, value=value)
     sheet.freeze_panes = "A2"
     _fit(sheet)

@@ -46,7 +46,12 @@ class Label:
 class Score:
     score: Decimal | None
     status: str
-    coverage: Decimal
+    coverage: Decimal | None  # None when nothing is due in the span
+
+
+def quarter_label(key: engine.Quarter) -> str:
+    """A quarter as dashboards, reports and the API write it: "2023-Q4"."""
+    return f"{key[0]}-Q{key[1]}"
 
 
 @dataclass
@@ -63,6 +68,11 @@ class IndicatorLine:
     forecast_status: str
     heading_for_red: bool
     provisional: bool
+    coverage: Decimal | None = None
+    quarter_actual: Decimal | None = None
+    quarter_target: Decimal | None = None
+    quarter_achievement: Decimal | None = None
+    quarters: tuple[str, ...] = ()  # in a list of gaps: the quarters it is listed for
 
 
 @dataclass
@@ -129,7 +139,7 @@ def _score(node) -> Score:
     return Score(node.score, str(node.status), node.coverage)
 
 
-def _line(item, names: dict[int, Label]) -> IndicatorLine:
+def _line(item, names: dict[int, Label], quarters=()) -> IndicatorLine:
     indicator = item.indicator
     result = item.result
     forecast = item.forecast
@@ -146,6 +156,11 @@ def _line(item, names: dict[int, Label]) -> IndicatorLine:
         forecast_status=str(forecast.status),
         heading_for_red=forecast.heading_for_red,
         provisional=result.provisional,
+        coverage=result.coverage,
+        quarter_actual=result.quarter_actual,
+        quarter_target=result.quarter_target,
+        quarter_achievement=result.quarter_achievement,
+        quarters=tuple(quarter_label(key) for key in quarters),
     )
 
 
@@ -164,7 +179,7 @@ def dashboard(
     whole ministry when ``unit`` is None), from the cache when nothing changed."""
     today = today or timezone.localdate()
     key = (
-        f"dashboard:v1:{plan.pk}:{plan.revision}:{year}:{quarter}:"
+        f"dashboard:v2:{plan.pk}:{plan.revision}:{year}:{quarter}:"
         f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}:"
         f"{scenario.pk if scenario else ''}"
     )
@@ -313,10 +328,13 @@ def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
     groups = [(pk, unit_subtree_ids(pk, children)) for pk in compared]
     if own is not None:
         groups.insert(0, (own, {own}))
+    last = tree.quarters[-1] if tree.quarters else None
     for pk, ids in groups:
-        members = [i for i, _score in tree.in_units(ids)]  # by their entries (history)
+        members = [i for i, _score, _coverage in tree.in_units(ids)]  # by their entries (history)
         if not members:
             continue
+        # Completeness of the span's last quarter counts the indicators due in it.
+        due = [i for i in members if last is not None and engine.is_due(i.rules, last)]
         rollup = tree.unit_rollup(ids)
         lines.append(
             UnitLine(
@@ -327,8 +345,8 @@ def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
                     str(engine.status_of(rollup.score, tree.thresholds, due=bool(tree.quarters))),
                     rollup.coverage,
                 ),
-                reported=sum(1 for i in members if i.indicator.pk in reported),
-                indicators=len(members),
+                reported=sum(1 for i in due if i.indicator.pk in reported),
+                indicators=len(due),
             )
         )
     return lines
@@ -342,14 +360,21 @@ def _attention(tree, periods, last, scope_indicators, today, names, limit) -> di
         for item in tree.indicators
         if item.status != engine.Status.RED and item.forecast.heading_for_red
     ]
-    open_periods = [p for p in periods.values() if p.state == p.State.OPEN]
+    # Every due quarter of the span without a value is missing, whether its period is open
+    # or closed; it is overdue once the period is closed or past its closing date.
     missing, overdue = [], []
-    if open_periods:
-        current = max(open_periods, key=lambda p: p.key)
-        done = _reported_in(current, scope_indicators)
-        for pk, item in lines.items():
-            if pk not in done:
-                (overdue if current.closes_on < today else missing).append(item)
+    for item in tree.indicators:
+        late, pending = [], []
+        for key in item.result.missing:
+            period = periods.get(key)
+            closed = period is not None and (
+                period.state == period.State.CLOSED or period.closes_on < today
+            )
+            (late if closed else pending).append(key)
+        if late:
+            overdue.append((item, late))
+        if pending:
+            missing.append((item, pending))
     returned_ids = set(
         ProgressEntry.objects.filter(
             status=ProgressEntry.Status.RETURNED, indicator_id__in=list(scope_indicators)
@@ -360,6 +385,9 @@ def _attention(tree, periods, last, scope_indicators, today, names, limit) -> di
     if last is not None:
         recent = engine.quarters_between(_back(last, SILENT_QUARTERS - 1), last)
         recent_ids = [periods[q].pk for q in recent if q in periods]
+        # Only what was due in those quarters can have been silent (not a yearly indicator
+        # whose quarter is not among them).
+        expected = {pk for pk, item in lines.items() if engine.due_quarters(item.rules, recent)}
         heard = set(
             ProgressEntry.objects.filter(
                 period_id__in=recent_ids,
@@ -367,17 +395,21 @@ def _attention(tree, periods, last, scope_indicators, today, names, limit) -> di
                 indicator_id__in=list(scope_indicators),
             ).values_list("indicator_id", flat=True)
         )
-        silent = [item for pk, item in lines.items() if pk not in heard]
+        silent = [item for pk, item in lines.items() if pk in expected and pk not in heard]
 
     def cut(items) -> Attention:
         shown = items if limit is None else items[:limit]
         return Attention([_line(i, names) for i in shown], len(items))
 
+    def cut_gaps(items) -> Attention:
+        shown = items if limit is None else items[:limit]
+        return Attention([_line(i, names, keys) for i, keys in shown], len(items))
+
     return {
         "red": cut(red),
         "heading_for_red": cut(heading),
-        "overdue": cut(overdue),
-        "missing": cut(missing),
+        "overdue": cut_gaps(overdue),
+        "missing": cut_gaps(missing),
         "returned": cut(returned),
         "silent": cut(silent),
     }

@@ -11,7 +11,7 @@ from plans.db_triggers import SAME_PLAN_TRIGGERS
 class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0010_merge_quality3"),
-        ("plans", "0010_merge_quality2"),
+        ("plans", "0011_merge_engine"),
     ]
 
     operations = [

@@ -58,8 +58,9 @@ class IndicatorScore:
         )
 
     @property
-    def coverage(self) -> Decimal:
-        return Decimal(1) if self.score is not None else Decimal(0)
+    def coverage(self) -> Decimal | None:
+        """The share of the span's due quarters with a value; None when none is due."""
+        return self.result.coverage
 
     @property
     def status(self) -> engine.Status:
@@ -72,7 +73,7 @@ class ScoreNode:
 
     item: Any
     score: Decimal | None
-    coverage: Decimal
+    coverage: Decimal | None  # weighted mean of the children's; None when nothing is due
     status: engine.Status
     children: list
     series: list[Decimal | None] = field(default_factory=list)
@@ -86,7 +87,7 @@ class AchievementTree:
     quarters: list[engine.Quarter]
     thresholds: engine.Thresholds
     score: Decimal | None
-    coverage: Decimal
+    coverage: Decimal | None
     status: engine.Status
     goals: list[ScoreNode]
     indicators: list[IndicatorScore]
@@ -102,6 +103,14 @@ class AchievementTree:
     def provisional(self) -> bool:
         return any(i.result.provisional for i in self.indicators)
 
+    @property
+    def due_values(self) -> tuple[int, int]:
+        """(values reported, values due) over every indicator of the tree and the span."""
+        return (
+            sum(len(i.result.reported) for i in self.indicators),
+            sum(len(i.result.due) for i in self.indicators),
+        )
+
     def status_counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in engine.Status}
         for item in self.indicators:
@@ -112,7 +121,10 @@ class AchievementTree:
         """The score of the indicators these units answer for in the span, each from the
         units' own entries (docs/history.md)."""
         return engine.rollup(
-            ((i.indicator.weight, score) for i, score in self.in_units(unit_ids)),
+            (
+                (i.indicator.weight, score, coverage)
+                for i, score, coverage in self.in_units(unit_ids)
+            ),
             self.thresholds.cap,
         )
 
@@ -143,16 +155,19 @@ class AchievementTree:
         units = {**self._entry_units(item), **foreign}
         return units[max(units)]
 
-    def in_units(self, unit_ids: set[int]) -> list[tuple[IndicatorScore, Decimal | None]]:
+    def in_units(
+        self, unit_ids: set[int]
+    ) -> list[tuple[IndicatorScore, Decimal | None, Decimal | None]]:
         """The indicators these units answered for in the span (the rule of
-        ``history.in_units``), each with its score from the units' own entries."""
+        ``history.in_units``), each with its score and coverage from the units' own
+        entries."""
         found = []
         for item in self.indicators:
             current = item.indicator.unit_id
             foreign = self._foreign_units.get(item.indicator.pk)
             if not foreign:
                 if current in unit_ids:
-                    found.append((item, item.score))
+                    found.append((item, item.score, item.coverage))
                 continue
             units = self._entry_units(item)
             entered = set(foreign.values()) | set(units.values())
@@ -162,7 +177,7 @@ class AchievementTree:
             if not belongs:
                 continue
             own = [o for o in item.observations if units.get(o[:2]) in unit_ids]
-            score = item.score
+            score, coverage = item.score, item.coverage
             if len(own) != len(units):
                 result = engine.evaluate(
                     item.rules, own, item.targets, self.quarters, self.thresholds
@@ -172,7 +187,8 @@ class AchievementTree:
                     if result.achievement is not None
                     else None
                 )
-            found.append((item, score))
+                coverage = result.coverage
+            found.append((item, score, coverage))
         return found
 
 
@@ -193,10 +209,13 @@ ENGINE_FIELDS = (
     "method",
     "baseline_value",
     "tolerance",
+    "frequency",
 )
 
 
-def rules_of(indicator: Indicator) -> engine.Rules:
+def rules_of(indicator: Indicator, annual_quarter: int = 4) -> engine.Rules:
+    """The engine's rules of an indicator; ``annual_quarter`` is its plan's
+    ``annual_reporting_quarter`` (when yearly indicators are due)."""
     return engine.Rules(
         measure=indicator.measure,
         direction=indicator.direction,
@@ -204,6 +223,8 @@ def rules_of(indicator: Indicator) -> engine.Rules:
         method=indicator.method,
         baseline=indicator.baseline_value,
         tolerance=indicator.tolerance,
+        frequency=indicator.frequency,
+        annual_quarter=annual_quarter,
     )
 
 
@@ -273,7 +294,7 @@ def achievement_tree(
         for objective in goal.objectives.all():
             indicator_nodes = []
             for indicator in objective.indicators.all():
-                rules = rules_of(indicator)
+                rules = rules_of(indicator, plan.annual_reporting_quarter)
                 obs = observations.get(indicator.pk, [])
                 tgt = targets.get(indicator.pk, engine.Targets())
                 result = engine.evaluate(rules, obs, tgt, quarters, thresholds)
@@ -294,7 +315,7 @@ def achievement_tree(
             objective_nodes.append(
                 _node(
                     objective,
-                    [(i.indicator.weight, i.score) for i in indicator_nodes],
+                    [(i.indicator.weight, i.score, i.coverage) for i in indicator_nodes],
                     indicator_nodes,
                     thresholds,
                     bool(quarters),
@@ -305,14 +326,18 @@ def achievement_tree(
         goal_nodes.append(
             _node(
                 goal,
-                [(o.item.weight, o.score) for o in objective_nodes],
+                [(o.item.weight, o.score, o.coverage) for o in objective_nodes],
                 objective_nodes,
                 thresholds,
                 bool(quarters),
             )
         )
     plan_node = _node(
-        plan, [(g.item.weight, g.score) for g in goal_nodes], goal_nodes, thresholds, bool(quarters)
+        plan,
+        [(g.item.weight, g.score, g.coverage) for g in goal_nodes],
+        goal_nodes,
+        thresholds,
+        bool(quarters),
     )
     tree = AchievementTree(
         plan=plan,
@@ -339,11 +364,11 @@ def achievement_tree(
 
 def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     result = engine.rollup(weighted, thresholds.cap)
-    weights = [weight for weight, _score in weighted]
+    weights = [weight for weight, _score, _coverage in weighted]
     length = len(children[0].series) if children else 0
     series = [
         engine.rollup(
-            [(w, child.series[i]) for w, child in zip(weights, children, strict=True)],
+            [(w, child.series[i], None) for w, child in zip(weights, children, strict=True)],
             thresholds.cap,
         ).score
         for i in range(length)

@@ -86,19 +86,30 @@ class EntryRow:
         return self.indicator.measure == "ratio"
 
 
+def due_in(indicator: Indicator, period: ReportingPeriod) -> bool:
+    """Whether the indicator's value is due in the period (its reporting frequency, and the
+    plan's quarter for yearly indicators); ``period.plan`` should be loaded."""
+    annual_quarter = period.plan.annual_reporting_quarter
+    return engine.is_due(rules_of(indicator, annual_quarter), period.key)
+
+
 def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[EntryRow]:
-    """One row per indicator of the units (all units when None), grouped by goal and
-    objective, with this period's entry, targets and the last four values (5 queries; 6 when
-    the plan has fewer than four quarters before this one and its indicators continue
-    predecessors, whose approved values then fill the last values)."""
+    """One row per indicator of the units (all units when None) that is due in the period,
+    grouped by goal and objective, with this period's entry, targets and the last four
+    values (5 queries; 6 when the plan has fewer than four quarters before this one and its
+    indicators continue predecessors, whose approved values then fill the last values)."""
     indicators = Indicator.objects.filter(plan_id=period.plan_id, is_archived=False).select_related(
         "objective", "objective__goal", "unit"
     )
     if unit_ids is not None:
         indicators = indicators.filter(unit_id__in=unit_ids)
-    indicators = list(
-        indicators.order_by("objective__goal__order", "objective__order", "order", "code")
-    )
+    indicators = [
+        indicator
+        for indicator in indicators.order_by(
+            "objective__goal__order", "objective__order", "order", "code"
+        )
+        if due_in(indicator, period)
+    ]
     ids = [i.pk for i in indicators]
     earlier = list(
         ReportingPeriod.objects.filter(plan_id=period.plan_id)
@@ -117,14 +128,16 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
     older = _predecessor_values(indicators, HISTORY - len(earlier))
     rows = []
     for indicator in indicators:
-        rules = rules_of(indicator)
+        rules = rules_of(indicator, period.plan.annual_reporting_quarter)
         tgt = targets.get(indicator.pk, engine.Targets())
         mine = entries.get(indicator.pk, {})
         rows.append(
             EntryRow(
                 indicator=indicator,
                 entry=mine.get(period.pk),
-                quarter_target=engine.quarter_target(rules, tgt, period.key),
+                quarter_target=engine.span_target(
+                    rules, tgt, engine.covered(rules, period.key)
+                ).value,
                 year_target=tgt.yearly.get(period.year),
                 history=older.get(indicator.pk, [])
                 + [(p, mine.get(p.pk)) for p in reversed(earlier)],
@@ -172,8 +185,9 @@ class ReviewRow:
 
 
 def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[ReviewRow]:
-    """Submitted entries of the period awaiting review, with the engine's preview of the
-    achievement each would give for its quarter and the four values before (6 queries)."""
+    """Submitted entries of the period awaiting review for indicators due in it, with the
+    engine's preview of the achievement each would give for its quarter and the four values
+    before (6 queries)."""
     entries = (
         ProgressEntry.objects.filter(period=period, status=ProgressEntry.Status.SUBMITTED)
         .select_related(
@@ -184,12 +198,12 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
     )
     if unit_ids is not None:
         entries = entries.filter(indicator__unit_id__in=unit_ids)
-    entries = list(entries)
+    entries = [entry for entry in entries if due_in(entry.indicator, period)]
     targets = targets_for_indicators([e.indicator_id for e in entries], {period.year})
     rows = []
     for entry in entries:
         indicator = entry.indicator
-        rules = rules_of(indicator)
+        rules = rules_of(indicator, period.plan.annual_reporting_quarter)
         tgt = targets.get(indicator.pk, engine.Targets())
         observation = engine.Observation(
             period.year, period.quarter, entry.value, entry.numerator, entry.denominator, True
@@ -197,7 +211,9 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
         rows.append(
             ReviewRow(
                 entry=entry,
-                quarter_target=engine.quarter_target(rules, tgt, period.key),
+                quarter_target=engine.span_target(
+                    rules, tgt, engine.covered(rules, period.key)
+                ).value,
                 preview=engine.evaluate(
                     rules, [observation], tgt, [period.key], thresholds_of(indicator.plan)
                 ),

@@ -187,7 +187,8 @@ def indicator_scenarios(indicator: Indicator) -> list[ScenarioRow]:
         indicator=indicator, scenario__in=scenarios
     ).values_list("scenario_id", "year", "value"):
         overrides.setdefault(scenario_id, {})[year] = value
-    rules, thresholds = rules_of(indicator), thresholds_of(plan)
+    rules = rules_of(indicator, plan.annual_reporting_quarter)
+    thresholds = thresholds_of(plan)
     rows = []
     for scenario in scenarios:
         own = overrides.get(scenario.pk, {})

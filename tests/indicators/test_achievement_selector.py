@@ -49,7 +49,10 @@ def test_tree_scores_follow_the_engine(scored):
     assert b.score == D(100)
     objective = tree.goals[0].children[0]
     assert objective.score == D(80)  # (90 + 50 + 100) / 3
-    assert objective.coverage == D(1)
+    # Coverage: A reported both quarters, A1 and B only Q1 (submitted and returned values
+    # are not approved): (1 + 1/2 + 1/2) / 3.
+    assert (a.coverage, a1.coverage, b.coverage) == (D(1), D("0.5"), D("0.5"))
+    assert objective.coverage == D(2) / D(3)
     assert tree.score == D(80)
     assert tree.status == Status.AMBER
     assert tree.status_counts() == {"green": 2, "amber": 0, "red": 1, "grey": 0}
@@ -79,7 +82,7 @@ def test_year_without_quarter_stops_at_the_latest_closed_period(scored):
 def test_a_plan_with_no_data_is_grey_with_no_coverage(world):
     tree = achievement_tree(world.plan)
     assert tree.quarters == []
-    assert (tree.score, tree.coverage, tree.status) == (None, D(0), Status.GREY)
+    assert (tree.score, tree.coverage, tree.status) == (None, None, Status.GREY)  # not due
     assert tree.status_counts()["grey"] == 3
 
 

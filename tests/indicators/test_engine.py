@@ -86,7 +86,7 @@ def test_example_3_decrease_beyond_the_target_scores_like_an_increase_beyond_it(
     assert achievement(COUNT_DOWN, D(8), D(5)).value == D("62.5")
     assert achievement(COUNT_DOWN, D(4), D(5)).value == D(120)
     assert achievement(COUNT_DOWN, D(0), D(5)).value == D(200)
-    assert rollup([(D(1), D(200))]).score == D(100)
+    assert rollup([(D(1), D(200), D(1))]).score == D(100)
 
 
 def test_decrease_near_zero_is_monotonic_the_counterexample():
@@ -178,11 +178,22 @@ def test_example_8_quarterly_targets_are_used_when_set():
 
 
 def test_example_9_rollup_clips_weights_and_reports_coverage():
-    # 94.1667 (weight 1), 120 clipped to 100 (weight 1), undefined (weight 2):
-    # (94.1667 + 100) / 2 = 97.0833 %; coverage 2 / 4 = 0.5.
-    result = rollup([(D(1), D(113) * 100 / D(120)), (D(1), D(120)), (D(2), None)])
+    # 94.1667 (weight 1, every due quarter reported), 120 clipped to 100 (weight 1, every
+    # quarter reported), undefined (weight 2, nothing reported):
+    # (94.1667 + 100) / 2 = 97.0833 %; coverage (1 + 1 + 2 × 0) / 4 = 0.5.
+    result = rollup([(D(1), D(113) * 100 / D(120), D(1)), (D(1), D(120), D(1)), (D(2), None, D(0))])
     assert pct(result.score) == "97.0833"
     assert result.coverage == D("0.5")
+
+
+def test_example_9_coverage_is_the_weighted_mean_of_the_children_coverage():
+    # 2 of 3 due quarters reported (weight 1), all reported (weight 2), not due (weight 5):
+    # coverage (1 × 2/3 + 2 × 1) / 3 = 0.8889; the child with nothing due is left out.
+    result = rollup([(D(1), D(80), D(2) / D(3)), (D(2), D(100), D(1)), (D(5), None, None)])
+    assert pct(result.coverage) == "0.8889"
+    assert pct(result.score) == "93.3333"  # (80 + 2 × 100) / 3
+    # An indicator that reported but has no target counts as reported in coverage.
+    assert rollup([(D(1), None, D(1))]) == engine.Rollup(None, D(1))
 
 
 def test_example_10_status_thresholds():
@@ -235,6 +246,147 @@ def test_example_12_activity_schedule():
     assert activity_schedule(start, end, date(2021, 6, 30), D(100)).status == Schedule.DONE
     overdue = activity_schedule(start, end, date(2021, 12, 31), D(95))
     assert (overdue.expected, overdue.status) == (D(100), Schedule.DELAYED)
+
+
+HALF_YEARLY = Rules("number", "increase", "sum", frequency="semiannual")
+YEARLY = Rules("number", "increase", "sum", frequency="annual")
+
+
+def test_example_14_a_half_yearly_count_in_every_span():
+    # Anti-narcotics campaigns, due in Q2 and Q4; 2022 target 40, 2023 target 50.
+    # 2022 Q2 18, Q4 23; 2023 Q2 30.
+    values = [obs(2022, 2, 18), obs(2022, 4, 23), obs(2023, 2, 30)]
+    targets = Targets(yearly={2022: D(40), 2023: D(50)})
+    # The year to date through Q1: nothing is due yet → grey, not missing.
+    q1 = evaluate(HALF_YEARLY, values, targets, span_quarters(2021, 2023, year=2022, quarter=1))
+    assert (q1.achievement, q1.reason, q1.status) == (None, Reason.NOT_DUE, Status.GREY)
+    assert (q1.missing, q1.coverage) == ((), None)
+    # Through Q2: the Q2 value covers Q1–Q2, so it meets half the yearly target: 18 / 20.
+    q2 = evaluate(HALF_YEARLY, values, targets, span_quarters(2021, 2023, year=2022, quarter=2))
+    assert (q2.actual, q2.target, q2.achievement) == (D(18), D(20), D(90))
+    assert (q2.quarter_actual, q2.quarter_target, q2.quarter_achievement) == (D(18), D(20), D(90))
+    assert (q2.coverage, q2.status) == (D(1), Status.GREEN)
+    # Through Q3: still 18 / 20; Q3 alone is not due.
+    q3 = evaluate(HALF_YEARLY, values, targets, span_quarters(2021, 2023, year=2022, quarter=3))
+    assert (q3.actual, q3.target, q3.achievement) == (D(18), D(20), D(90))
+    assert (q3.quarter_actual, q3.quarter_target, q3.quarter_achievement) == (None, None, None)
+    # The year: 41 / 40 = 102.5 %; Q4 alone 23 / 20 = 115 %.
+    year = evaluate(
+        HALF_YEARLY, values, targets, span_quarters(2021, 2023, year=2022, latest_closed=(2023, 3))
+    )
+    assert year.actual == D(41) and year.target == D(40)
+    assert (year.achievement, year.quarter_achievement) == (D("102.5"), D(115))
+    assert (year.reported, year.missing, year.coverage) == (((2022, 2), (2022, 4)), (), D(1))
+    # The year without its Q4 value: 18 / 20 = 90 %, Q4 missing, coverage 1 / 2.
+    gap = evaluate(
+        HALF_YEARLY,
+        values[:1],
+        targets,
+        span_quarters(2021, 2023, year=2022, latest_closed=(2023, 3)),
+    )
+    assert (gap.achievement, gap.missing, gap.coverage) == (D(90), ((2022, 4),), D("0.5"))
+    # The plan (2022–2023) so far, to 2023 Q3: due 2022 Q2, Q4 and 2023 Q2.
+    # Actual 18 + 23 + 30 = 71; target 20 + 20 + 25 = 65; 71 / 65 = 109.2308 %.
+    plan = evaluate(
+        HALF_YEARLY, values, targets, span_quarters(2022, 2023, latest_closed=(2023, 3))
+    )
+    assert (plan.actual, plan.target) == (D(71), D(65))
+    assert pct(plan.achievement) == "109.2308"
+    assert plan.missing == ()
+
+
+def test_example_15_a_yearly_count_in_every_span():
+    # Border posts rehabilitated, due in Q4; targets 2021 12, 2022 16; 2021 Q4 12,
+    # 2022 Q4 14, nothing in 2023 (target 20) yet.
+    values = [obs(2021, 4, 12), obs(2022, 4, 14)]
+    targets = Targets(yearly={2021: D(12), 2022: D(16), 2023: D(20)})
+    # The year to date through Q3: not due (grey), nothing missing.
+    q3 = evaluate(YEARLY, values, targets, span_quarters(2021, 2023, year=2022, quarter=3))
+    assert (q3.reason, q3.status, q3.missing, q3.coverage) == (
+        Reason.NOT_DUE,
+        Status.GREY,
+        (),
+        None,
+    )
+    # Through Q4 (and the year): the Q4 value meets the whole yearly target: 14 / 16.
+    q4 = evaluate(YEARLY, values, targets, span_quarters(2021, 2023, year=2022, quarter=4))
+    assert (q4.actual, q4.target, q4.achievement, q4.status) == (
+        D(14),
+        D(16),
+        D("87.5"),
+        Status.AMBER,
+    )
+    assert (q4.quarter_actual, q4.quarter_target, q4.quarter_achievement) == (
+        D(14),
+        D(16),
+        D("87.5"),
+    )
+    assert (
+        evaluate(
+            YEARLY, values, targets, span_quarters(2021, 2023, year=2022, latest_closed=(2023, 3))
+        )
+        == q4
+    )
+    # 2023, with 2023 Q3 the latest closed period: not due yet.
+    open_year = span_quarters(2021, 2023, year=2023, latest_closed=(2023, 3))
+    assert evaluate(YEARLY, values, targets, open_year).reason == Reason.NOT_DUE
+    # The plan so far, to 2023 Q3: 2021 and 2022 are due; (12 + 14) / (12 + 16) = 92.8571 %.
+    plan_span = span_quarters(2021, 2023, latest_closed=(2023, 3))
+    plan = evaluate(YEARLY, values, targets, plan_span)
+    assert (plan.actual, plan.target, pct(plan.achievement)) == (D(26), D(28), "92.8571")
+    # Without the 2022 value: 12 / 12 = 100 %, 2022 Q4 missing, coverage 1 / 2.
+    gap = evaluate(YEARLY, values[:1], targets, plan_span)
+    assert (gap.achievement, gap.missing, gap.coverage) == (D(100), ((2022, 4),), D("0.5"))
+
+
+def test_example_15_a_plan_that_collects_yearly_values_in_q2():
+    # The plan sets Q2 as the reporting quarter: the Q2 value is the year's figure.
+    rules = Rules("number", "increase", "sum", frequency="annual", annual_quarter=2)
+    values = [obs(2022, 2, 14)]
+    targets = Targets(yearly={2022: D(16)})
+    q1 = evaluate(rules, values, targets, span_quarters(2021, 2023, year=2022, quarter=1))
+    assert q1.reason == Reason.NOT_DUE
+    q2 = evaluate(rules, values, targets, span_quarters(2021, 2023, year=2022, quarter=2))
+    assert (q2.actual, q2.target, q2.achievement) == (D(14), D(16), D("87.5"))
+
+
+def test_values_in_quarters_that_are_not_due_are_not_read():
+    # A yearly indicator with a stray Q2 value: only the Q4 value counts.
+    values = [obs(2022, 2, 100), obs(2022, 4, 14)]
+    result = evaluate(
+        YEARLY, values, Targets(yearly={2022: D(16)}), [(2022, q) for q in (1, 2, 3, 4)]
+    )
+    assert (result.actual, result.reported) == (D(14), ((2022, 4),))
+
+
+def test_due_quarters_by_frequency():
+    year = [(2022, q) for q in (1, 2, 3, 4)]
+    assert engine.due_quarters(COUNT_UP, year) == year
+    assert engine.due_quarters(HALF_YEARLY, year) == [(2022, 2), (2022, 4)]
+    assert engine.due_quarters(YEARLY, year) == [(2022, 4)]
+    assert engine.due_quarters(
+        Rules("number", "increase", "sum", frequency="annual", annual_quarter=1), year
+    ) == [(2022, 1)]
+    assert engine.covered(HALF_YEARLY, (2022, 4)) == [(2022, 3), (2022, 4)]
+    assert engine.covered(YEARLY, (2022, 4)) == year
+
+
+def test_a_half_yearly_level_compares_with_its_quarter_target_whole():
+    # A level (last) is not pro-rated: the Q2 value against the yearly target whole.
+    rules = Rules("percentage", "increase", "last", frequency="semiannual")
+    result = evaluate(
+        rules, [obs(2022, 2, 72)], Targets(yearly={2022: D(80)}), [(2022, 1), (2022, 2)]
+    )
+    assert (result.target, result.achievement) == (D(80), D(90))
+
+
+def test_a_half_yearly_forecast_projects_the_values_due():
+    # 18 in the first half → 36 for the year against 40: 90 %.
+    year = engine.quarters_between((2022, 1), (2022, 4))
+    result = forecast(
+        HALF_YEARLY, [obs(2022, 2, 18)], Targets(yearly={2022: D(40)}), year, (2022, 2)
+    )
+    assert (result.value, result.achievement) == (D(36), D(90))
 
 
 # --- Spans ----------------------------------------------------------------------------------
@@ -305,7 +457,7 @@ def test_baseline_method_goes_below_zero_when_things_get_worse():
     rules = Rules("number", "increase", "last", "baseline", baseline=D(50))
     # Falling from 50 to 40 when 60 was asked: (40 − 50) / (60 − 50) = −100 % (unclipped).
     assert achievement(rules, D(40), D(60), D(50)).value == D(-100)
-    assert rollup([(D(1), D(-100))]).score == D(0)  # clipped in roll-ups
+    assert rollup([(D(1), D(-100), D(1))]).score == D(0)  # clipped in roll-ups
 
 
 def test_baseline_of_a_count_is_pro_rated_like_its_target():
@@ -374,8 +526,8 @@ def test_a_plan_with_no_data_is_grey_everywhere_with_no_coverage():
     result = evaluate(COUNT_UP, [], Targets(yearly={2021: D(10)}), [(2021, 1)])
     assert (result.actual, result.reason, result.status) == (None, Reason.NO_DATA, Status.GREY)
     assert result.target == D("2.5")  # the target still shows
-    assert rollup([(D(1), None), (D(3), None)]) == engine.Rollup(None, D(0))
-    assert rollup([]) == engine.Rollup(None, D(0))
+    assert rollup([(D(1), None, D(0)), (D(3), None, D(0))]) == engine.Rollup(None, D(0))
+    assert rollup([]) == engine.Rollup(None, None)  # nothing is due
 
 
 def test_a_span_not_yet_due_is_grey():
@@ -427,6 +579,11 @@ scores = st.one_of(
 weights = st.decimals(
     min_value=D("0.1"), max_value=100, places=1, allow_nan=False, allow_infinity=False
 )
+coverages = st.one_of(
+    st.none(),
+    st.fractions(0, 1, max_denominator=12).map(lambda f: D(f.numerator) / D(f.denominator)),
+)
+children_lists = st.lists(st.tuples(weights, scores, coverages), min_size=1, max_size=12)
 rule_sets = st.builds(
     Rules,
     measure=st.sampled_from(["number", "days", "currency"]),
@@ -434,6 +591,8 @@ rule_sets = st.builds(
     aggregation=st.sampled_from(["sum", "last", "average"]),
     method=st.sampled_from(["ratio", "baseline"]),
     baseline=st.one_of(st.none(), amounts),
+    frequency=st.sampled_from(["quarterly", "semiannual", "annual"]),
+    annual_quarter=st.integers(1, 4),
 )
 
 
@@ -451,30 +610,36 @@ def test_achievement_is_monotonic_in_the_actual(rules, low, high, target):
         assert second <= first
 
 
-@given(st.lists(st.tuples(weights, scores), min_size=1, max_size=12))
+@given(children_lists)
 def test_rollup_lies_between_the_clipped_children(children):
     result = rollup(children)
-    defined = [engine.clip(s) for _, s in children if s is not None]
+    defined = [engine.clip(s) for _, s, _c in children if s is not None]
     if not defined:
         assert result.score is None
     else:
         assert min(defined) - D("1e-20") <= result.score <= max(defined) + D("1e-20")
 
 
-@given(st.lists(st.tuples(weights, scores), min_size=1, max_size=12), st.integers(2, 1000))
+@given(children_lists, st.integers(2, 1000))
 def test_scaling_all_weights_changes_nothing(children, factor):
-    scaled = [(w * factor, s) for w, s in children]
+    scaled = [(w * factor, s, c) for w, s, c in children]
     first, second = rollup(children), rollup(scaled)
-    if first.score is None:
-        assert second.score is None
+    for one, other in ((first.score, second.score), (first.coverage, second.coverage)):
+        if one is None:
+            assert other is None
+        else:
+            assert abs(one - other) < D("1e-18")
+
+
+@given(st.lists(st.tuples(weights, scores, coverages), max_size=12))
+def test_coverage_lies_between_the_children_coverage(children):
+    result = rollup(children).coverage
+    defined = [c for _, _s, c in children if c is not None]
+    if not defined:
+        assert result is None
     else:
-        assert abs(first.score - second.score) < D("1e-18")
-    assert abs(first.coverage - second.coverage) < D("1e-18")
-
-
-@given(st.lists(st.tuples(weights, scores), max_size=12))
-def test_coverage_is_between_0_and_1(children):
-    assert D(0) <= rollup(children).coverage <= D(1)
+        assert min(defined) - D("1e-20") <= result <= max(defined) + D("1e-20")
+        assert D(0) <= result <= D(1)
 
 
 @given(amounts, positive, st.decimals(min_value=0, max_value=50, places=2))
@@ -509,3 +674,91 @@ def test_quarter_scores_match_single_quarter_evaluations(rules, values, target):
     quarters = [(2021, q) for q in (1, 2, 3, 4)]
     expected = [evaluate(rules, observations, targets, [q]).achievement for q in quarters]
     assert engine.quarter_scores(rules, observations, targets, quarters) == expected
+
+
+# --- Figures that add up ---------------------------------------------------------------------
+
+
+def test_example_16_figures_show_the_decimals_needed_to_recompute_the_achievement():
+    # 75.04 against 74.96 is 100.1067 %, shown 100.1 %. Shown as 75 and 75 a reader gets
+    # 100 %; with one decimal 75.0 and 75.0 still; with two, 75.04 ÷ 74.96 = 100.1067 %.
+    assert engine.figure_places(COUNT_UP, D("75.04"), D("74.96")) == 2
+    # Whole numbers stay whole: 113 ÷ 120 = 94.1667 %, shown 94.2 %.
+    assert engine.figure_places(COUNT_UP, D(113), D(120)) == 0
+    # Small values need more: 0.013 ÷ 0.021 = 61.9048 % (0.01 ÷ 0.02 would say 50 %).
+    assert engine.figure_places(COUNT_UP, D("0.013"), D("0.021")) == 3
+    # Undefined: the figures as they are, at most one decimal.
+    assert engine.figure_places(COUNT_UP, D("12.5"), None) == 1
+    assert engine.figure_places(COUNT_UP, D(12), None) == 0
+
+
+def _recomputed(rules, actual, target, baseline, places):
+    def shown(value):
+        return None if value is None else engine._rounded(value, places)
+
+    return achievement(rules, shown(actual), shown(target), shown(baseline)).value
+
+
+@given(rule_sets, amounts, positive)
+def test_displayed_figures_recompute_the_displayed_achievement(rules, actual, target):
+    baseline = rules.baseline
+    value = achievement(rules, actual, target, baseline).value
+    assume(value is not None)
+    places = engine.figure_places(rules, actual, target, baseline)
+    again = _recomputed(rules, actual, target, baseline, places)
+    assert again is not None
+    assert abs(again - engine._rounded(value, 1)) < D("0.1")
+    if places > 0:  # and no fewer decimals would do
+        fewer = _recomputed(rules, actual, target, baseline, places - 1)
+        assert fewer is None or abs(fewer - engine._rounded(value, 1)) >= D("0.1")
+
+
+YEAR_2021 = [(2021, q) for q in (1, 2, 3, 4)]
+spans = st.tuples(st.integers(1, 4), st.integers(1, 4)).map(
+    lambda ends: YEAR_2021[min(ends) - 1 : max(ends)]
+)
+quarter_values = st.lists(
+    st.tuples(st.integers(1, 4), amounts), max_size=4, unique_by=lambda t: t[0]
+)
+
+
+@given(rule_sets, quarter_values, positive, spans)
+def test_missing_and_reported_split_the_due_quarters(rules, values, target, quarters):
+    observations = [obs(2021, q, v) for q, v in values]
+    result = evaluate(rules, observations, Targets(yearly={2021: target}), quarters)
+    due = engine.due_quarters(rules, quarters)
+    assert result.due == tuple(due)
+    assert sorted(result.reported + result.missing) == due
+    assert not set(result.reported) & set(result.missing)
+    if due:
+        assert result.coverage == D(len(result.reported)) / D(len(due))
+    else:  # not due: grey, nothing missing, no coverage
+        assert (result.reason, result.status, result.coverage) == (
+            Reason.NOT_DUE,
+            Status.GREY,
+            None,
+        )
+    # Only values in due quarters are read.
+    assert all(engine.is_due(rules, key) for key in result.reported)
+
+
+@given(rule_sets, st.lists(amounts, min_size=4, max_size=4), positive)
+def test_a_full_year_of_due_values_meets_the_yearly_target_whatever_the_frequency(
+    rules, values, target
+):
+    # Every due value reported over the year: a count's span target is the yearly target,
+    # a level's the yearly target whole, whatever the frequency.
+    observations = [obs(2021, q, v) for q, v in zip((1, 2, 3, 4), values, strict=True)]
+    result = evaluate(rules, observations, Targets(yearly={2021: target}), YEAR_2021)
+    assert result.missing == ()
+    assert result.target == target
+
+
+@given(rule_sets, quarter_values, positive, spans)
+def test_the_quarter_alone_is_the_last_quarter_evaluated_by_itself(rules, values, target, quarters):
+    observations = [obs(2021, q, v) for q, v in values]
+    targets = Targets(yearly={2021: target})
+    result = evaluate(rules, observations, targets, quarters)
+    alone = evaluate(rules, observations, targets, quarters[-1:])
+    assert result.quarter_achievement == alone.achievement
+    assert (result.quarter_actual, result.quarter_target) == (alone.actual, alone.target)

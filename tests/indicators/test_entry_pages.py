@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from indicators import services
 from indicators.models import Evidence, ProgressEntry
-from indicators.selectors.entry import entry_rows, fingerprint
+from indicators.selectors.entry import entry_rows, fingerprint, review_rows
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -586,3 +586,33 @@ def test_indicator_page_shows_the_entry_trail(cycle, client_for):
         "head.a",
     ):
         assert text in html
+
+
+def test_the_entry_page_lists_only_the_indicators_due_in_its_period(cycle, client_for):
+    # 2021 Q2: quarterly and half-yearly indicators are due, yearly ones (Q4) are not,
+    # unless the plan collects yearly values in Q2.
+    world = cycle.world
+    world.indicator_a1.frequency = "annual"
+    world.indicator_a1.save(update_fields=["frequency"])
+    world.indicator_a.frequency = "semiannual"
+    world.indicator_a.save(update_fields=["frequency"])
+    assert [r.indicator.code for r in rows_for(cycle, world.unit_a)] == ["G1.1.1"]
+    q1_rows = entry_rows(cycle.closed_period, {world.unit_a.pk, world.unit_a1.pk})
+    assert q1_rows == []  # Q1: neither is due
+    page = client_for(world.officer_a).get(entry_url(cycle, None))
+    assert page.status_code == 200
+    assert b"G1.1.1" in page.content and b"G1.1.2" not in page.content
+    world.plan.annual_reporting_quarter = 2
+    world.plan.save(update_fields=["annual_reporting_quarter"])
+    cycle.open_period.plan.refresh_from_db()
+    assert [r.indicator.code for r in rows_for(cycle, world.unit_a)] == ["G1.1.1", "G1.1.2"]
+
+
+def test_the_review_page_lists_only_the_indicators_due_in_its_period(cycle, client_for):
+    world = cycle.world
+    for indicator in (world.indicator_a, world.indicator_a1):
+        builders.entry(indicator, cycle.open_period, 5, status="submitted")
+    world.indicator_a1.frequency = "annual"
+    world.indicator_a1.save(update_fields=["frequency"])
+    rows = review_rows(cycle.open_period, None)
+    assert [r.entry.indicator.code for r in rows] == ["G1.1.1"]

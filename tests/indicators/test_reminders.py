@@ -45,3 +45,15 @@ def test_dry_run_sends_nothing(cycle):
 def test_a_bad_date_is_a_clear_error(cycle):
     with pytest.raises(CommandError, match="--today must be a date"):
         call_command("send_reminders", "--today=tomorrow")
+
+
+def test_indicators_not_due_in_the_period_are_not_chased(cycle):
+    # 2021 Q2 is open: a yearly indicator (due in Q4) is not asked for; a half-yearly one is.
+    world = cycle.world
+    world.indicator_a1.frequency = "annual"
+    world.indicator_a1.save(update_fields=["frequency"])
+    world.indicator_b.frequency = "semiannual"
+    world.indicator_b.save(update_fields=["frequency"])
+    reminders = send_reminders(today=cycle.open_period.closes_on)
+    by_unit = {r.unit.code: [i.code for i in r.indicators] for r in reminders}
+    assert by_unit == {"unit-a": ["G1.1.1"], "unit-b": ["G1.1.3"]}

@@ -126,7 +126,7 @@ def test_the_future_follows_the_new_unit(world, past):
     # The whole ministry: all three quarters; each unit compared on its own entries.
     whole = achievement_tree(world.plan, year=2021, quarter=3)
     assert whole.unit_rollup({world.unit_b.pk}).score == D(100)  # 50 / 50
-    in_a = {i.indicator.code: s for i, s in whole.in_units({world.unit_a.pk})}
+    in_a = {i.indicator.code: s for i, s, _c in whole.in_units({world.unit_a.pk})}
     assert in_a == {"G1.1.1": D(100), "G1.1.3": D(100)}  # 25 / 25 for the moved one
     # The entry page of the new unit lists it.
     from indicators.selectors.entry import entry_rows
