@@ -61,10 +61,16 @@ def planted(cycle):
     return cycle
 
 
+def _column(sheet, header: str) -> int:
+    """The index of the column with this header on the sheet's first row."""
+    return [cell.value for cell in sheet[1]].index(header)
+
+
 def test_officer_comment_that_looks_like_a_formula_is_a_string(planted):
     workbook = _workbook(planted.world.plan)
     sheet = workbook["Indicators"]
-    comments = [row[12] for row in sheet.iter_rows(min_row=2) if row[12].value]
+    at = _column(sheet, "Comment")
+    comments = [row[at] for row in sheet.iter_rows(min_row=2) if row[at].value]
     assert {c.value for c in comments} == {FORMULA, "+1+cmd|' /C calc'!A0"}
     assert all(c.data_type == "s" and c.quotePrefix for c in comments)
 
@@ -84,7 +90,8 @@ def test_no_sheet_holds_a_formula_and_every_planted_text_is_kept(planted):
 
 def test_numbers_stay_numbers(planted):
     sheet = _workbook(planted.world.plan)["Indicators"]
-    actuals = [row[7] for row in sheet.iter_rows(min_row=2) if row[0].value == "G1.1.1"]
+    at = _column(sheet, "Actual")
+    actuals = [row[at] for row in sheet.iter_rows(min_row=2) if row[0].value == "G1.1.1"]
     assert [(c.value, c.data_type) for c in actuals] == [(5, "n")]
 
 
@@ -104,5 +111,6 @@ def test_only_reviewed_comments_reach_the_report(cycle, status, provisional, sho
         cycle.world.indicator_a, cycle.closed_period, 5, status=status, comment="said so"
     )
     sheet = _workbook(cycle.world.plan, include_submitted=provisional)["Indicators"]
-    comments = [row[12].value for row in sheet.iter_rows(min_row=2) if row[12].value]
+    at = _column(sheet, "Comment")
+    comments = [row[at].value for row in sheet.iter_rows(min_row=2) if row[at].value]
     assert comments == (["said so"] if shown else [])
