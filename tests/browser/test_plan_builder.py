@@ -11,8 +11,8 @@ from decimal import Decimal as D
 
 from django.urls import reverse
 
-from indicators.models import Indicator, Target
-from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
+from indicators.models import Indicator, Scenario, Target
+from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, Risk, StrategicPlan
 from tests.browser.conftest import sign_in
 
 YEARS = range(2024, 2029)
@@ -166,6 +166,30 @@ def test_planner_builds_a_plan_in_arabic_and_the_officer_enters_into_it(
     assert Target.objects.get(indicator=indicators["G1.1.1"], year=2028, quarter=3).value == D(125)
     assert Target.objects.filter(indicator__plan=plan).count() == 25 + 7 + 6
     screenshot(page, "builder-tree-ar")
+
+    # A risk against the first objective, and a scenario with two of its targets.
+    page.goto(reverse("risk_builder_list", args=[plan.pk]))
+    page.fill("[name=code]", "R1")
+    page.fill("[name=title_ar]", "حرائق الصيف في المناطق الصناعية")
+    page.check(f"input[name=objectives][value='{o1.pk}']")
+    page.select_option("select[name=unit]", str(civil_defence.pk))
+    page.select_option("select[name=likelihood]", "4")
+    page.select_option("select[name=impact]", "3")
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state("networkidle")
+    risk = Risk.objects.get(plan=plan, code="R1")
+    assert (risk.score, [o.code for o in risk.objectives.all()]) == (12, ["G1.1"])
+    page.goto(reverse("scenario_builder_list", args=[plan.pk]))
+    page.fill("[name=code]", "optimistic")
+    page.fill("[name=name_ar]", "متفائل")
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state("networkidle")
+    scenario = Scenario.objects.get(plan=plan, code="optimistic")
+    page.fill(f"[name=t-{indicators['G1.1.1'].pk}-2024]", "١٢٠")
+    page.fill(f"[name=t-{indicators['G2.1.1'].pk}-2024]", "75")
+    page.click("button[value=targets]")
+    page.wait_for_load_state("networkidle")
+    assert sorted(scenario.targets.values_list("year", "value")) == [(2024, D(75)), (2024, D(120))]
 
     # The one-page indicator, as the planner sees it after saving.
     page.goto(reverse("builder_indicator", args=[indicators["G1.1.1"].pk]))
