@@ -1,4 +1,4 @@
-"""/api/v1/: the resources of DESIGN.md's public contract."""
+"""/api/v1/: the resources of the public API (docs/api.md)."""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter

@@ -1,6 +1,6 @@
 """Marsad settings: one file, read from the environment.
 
-Only four variables matter (DESIGN.md, "Settings"): DATABASE_URL, DJANGO_SECRET_KEY,
+Only four variables matter (README, "Configuration"): DATABASE_URL, DJANGO_SECRET_KEY,
 DJANGO_DEBUG and DJANGO_ALLOWED_HOSTS. Defaults are the safe production ones; a first run
 sets DJANGO_DEBUG=true (the Makefile does) and then needs nothing else.
 """

@@ -1,7 +1,8 @@
 """Content of the demonstration plan: the Ministry of Interior's 2019–2023 strategic plan.
 
 ILLUSTRATIVE: the goals are the five aims named in the UNDP news item of 31 March 2021
-(../shared/MISSION.md) and the units are the ones it names; objectives, indicators, targets
+(UNDP Iraq, "UNDP continues to support the Iraqi government's efforts to strengthen internal
+security") and the units are the ones it names; objectives, indicators, targets
 and values are invented to show how Marsad works. They are not the ministry's figures.
 """
 

@@ -199,7 +199,7 @@ def span_quarters(
     quarter: int | None = None,
     latest_closed: Quarter | None = None,
 ) -> list[Quarter]:
-    """The quarters a span covers (DESIGN.md, "Engine readings pinned").
+    """The quarters a span covers (docs/achievement.md, "2. The span").
 
     - a quarter: the year to date through that quarter;
     - a year: its quarters up to the plan's latest closed period when the year is not over;

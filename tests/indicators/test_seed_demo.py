@@ -1,4 +1,4 @@
-"""The demo command: the contract of DESIGN.md, and idempotent."""
+"""The demo command: the demo users and plan the README promises, and idempotent."""
 
 import pytest
 from django.apps import apps
