@@ -1,4 +1,4 @@
-"""One shape for every API error (kept apart from config.api, which DRF's settings import
+"""One shape for every API error (kept apart from plans.api_base, which DRF's settings import
 while rest_framework.views is still loading)."""
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation

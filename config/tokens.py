@@ -19,9 +19,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from config import signin
-from config.api import IsMember
 from config.authentication import expires_at, token_id
 from config.parsers import BoundedJSONParser
+from plans.api_base import IsMember
 from plans.permissions import is_planning_admin
 
 

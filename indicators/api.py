@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.api import IsMember
 from indicators import filters, services
 from indicators.api_scenarios import (
     ScenarioChange,
@@ -21,6 +20,7 @@ from indicators.api_scenarios import (
 )
 from indicators.forms import parse_decimal
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
+from plans.api_base import IsMember
 from plans.api_org import documented
 from plans.models import ReportingPeriod
 from plans.permissions import visible_unit_ids

@@ -9,8 +9,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import IsMember
 from plans import filters, services
+from plans.api_base import IsMember
 from plans.api_org import (
     ActionPlanChange,
     ActionPlanCreate,

@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
-from config.api import IsMember
 from plans import api as read_api
+from plans.api_base import IsMember
 from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import is_planning_admin
 from plans.services import periods as period_services

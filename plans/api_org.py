@@ -9,7 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.api import IsMember
+from plans.api_base import IsMember
 from plans.models import ActionPlan, Objective, OrgUnit, Risk, RiskAction, StrategicPlan
 from plans.permissions import visible_unit_ids
 from plans.services import action_plans as ap_services

@@ -1,13 +1,21 @@
 """Charts drawn once, on the server, as SVG: the dashboard and the PDF reports show the same
 picture with no JavaScript. Every chart has a title and prints its values as text, so it
-reads without colour; in Arabic it runs right to left."""
+reads without colour; in Arabic it runs right to left.
 
-from decimal import Decimal
+The drawing lives in the lowest app so that the risk pages (plans) and the dashboards and
+reports (reports) share it. Its numbers are rounded as the engine's ``display`` rounds them
+(half away from zero, one decimal); ``tests/reports/test_charts.py`` pins that they agree."""
+
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.engine import display
+
+def display(value: Decimal) -> str:
+    """One decimal, half away from zero: the engine's display rounding."""
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
 
 FONT = "Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, sans-serif"
 COLOURS = {"green": "#1e7b34", "amber": "#b86e00", "red": "#b3261e", "grey": "#8a9099"}

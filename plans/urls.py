@@ -4,9 +4,10 @@ from plans import views
 from plans.views import action_plans_builder, org, risks_builder
 
 urlpatterns = [
-    path("plans/", views.plan_list, name="plan_list"),
     path("action-plans/<int:pk>/", views.action_plan_detail, name="action_plan_detail"),
     path("plans/<int:plan_id>/periods/", views.periods_page, name="periods"),
+    path("risks/", views.risk_register, name="risk_register"),
+    path("risks/<int:pk>/", views.risk_detail, name="risk_detail"),
     # The organisation and the plan's risks and action plans, built by the planning admin.
     path("builder/units/", org.org_units, name="org_units"),
     path("builder/units/new/", org.org_unit_new, name="org_unit_new"),

@@ -8,10 +8,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import IsMember
 from indicators.engine import display
 from indicators.models import Indicator
 from indicators.selectors import achievement_tree
+from plans.api_base import IsMember
 from plans.selectors import default_plan, unit_subtree_ids
 from reports.filters import ScoreFilter
 from reports.permissions import dashboard_scope

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from reports import charts
+from plans import charts
 from reports.assembly import Report
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report_print.css"

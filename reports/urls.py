@@ -6,8 +6,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("docs/achievement/", views.how_achievement_is_calculated, name="achievement_doc"),
     path("reports/", views.reports_page, name="reports"),
-    path("risks/", views.risk_register, name="risk_register"),
-    path("risks/<int:pk>/", views.risk_detail, name="risk_detail"),
     path("reports/achievement/", views.achievement_report, name="achievement_report"),
     path("reports/files/<int:pk>/", views.report_file_status, name="report_file"),
     path(

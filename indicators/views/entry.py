@@ -1,4 +1,4 @@
-"""Pages to browse a plan: the plan tree, an indicator, a unit."""
+"""The quarterly entry and review pages, and evidence downloads."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,33 +7,26 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from indicators import selectors, services
+from indicators import services
 from indicators.forms import parse_optional
-from indicators.models import Evidence, Indicator
+from indicators.models import Evidence
 from indicators.permissions import (
-    can_review,
     can_view_indicator_data,
     enterable_unit_ids,
     reviewable_unit_ids,
 )
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
-from indicators.views.rollover import rollover_summary
 from plans.errors import Conflict
 from plans.inputs import optional_id, parse_id
-from plans.models import ActivityProgress, Objective, OrgUnit, ReportingPeriod, StrategicPlan
+from plans.models import ActivityProgress, OrgUnit, ReportingPeriod
 from plans.permissions import (
-    can_browse_plan,
     is_planning_admin,
     membership_of,
-    require_unit_visible,
-    visible_unit_ids,
 )
 from plans.selectors import (
     activities_for_entry,
     activity_progress_for_review,
-    default_plan,
-    plan_goals_tree,
     unit_subtree_ids,
 )
 from plans.services.reviews import (
@@ -42,90 +35,6 @@ from plans.services.reviews import (
     activity_progress_save,
     activity_progress_submit,
 )
-
-
-def _require_member(user) -> None:
-    if not can_browse_plan(user):
-        raise Http404
-
-
-def plan_detail(request, pk: int):
-    """The plan as a tree: goals → objectives → indicators, with codes, weights and units."""
-    _require_member(request.user)
-    plan = get_object_or_404(StrategicPlan, pk=pk)
-    goals = plan_goals_tree(plan, selectors.plan_indicators_queryset(plan).select_related("unit"))
-    return render(
-        request,
-        "indicators/plan_detail.html",
-        {
-            "plan": plan,
-            "goals": goals,
-            "visible_units": visible_unit_ids(request.user),
-            "is_admin": is_planning_admin(request.user),
-            "rollover": rollover_summary(request, plan),
-        },
-    )
-
-
-def indicator_detail(request, pk: int):
-    _require_member(request.user)
-    try:
-        indicator = selectors.indicator_detail(pk)
-    except Indicator.DoesNotExist as missing:
-        raise Http404 from missing
-    require_unit_visible(request.user, indicator.unit_id)
-    entries = selectors.indicator_entries(indicator)
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "plan": indicator.plan,
-            "target_rows": selectors.indicator_targets(indicator),
-            "revisions": selectors.indicator_target_revisions(indicator),
-            "entries": entries,
-            "yearly_actuals": selectors.indicator_yearly_actuals(indicator, entries),
-            "events": entry_selectors.entry_events(indicator),
-            "scenarios": selectors.indicator_scenarios(indicator),
-            "approved_values": corrections.approved_values(indicator),
-            "may_reopen": can_review(request.user, indicator),
-        },
-    )
-
-
-def unit_detail(request, pk: int):
-    _require_member(request.user)
-    try:
-        unit = selectors.unit_detail(pk)
-    except OrgUnit.DoesNotExist as missing:
-        raise Http404 from missing
-    require_unit_visible(request.user, unit.pk)
-    plan = _plan_from_query(request) or default_plan()
-    indicators, action_plans = [], []
-    if plan is not None:
-        indicators = selectors.unit_indicators(unit, plan)
-        action_plans = selectors.unit_action_plans(unit, plan)
-    return render(
-        request,
-        "indicators/unit_detail.html",
-        {
-            "unit": unit,
-            "plan": plan,
-            "children": selectors.unit_children(unit),
-            "indicators": indicators,
-            "action_plans": action_plans,
-        },
-    )
-
-
-def _plan_from_query(request) -> StrategicPlan | None:
-    plan_id = optional_id(request.GET.get("plan"), name="plan")
-    if plan_id is None:
-        return None
-    return get_object_or_404(StrategicPlan, pk=plan_id)
-
-
-# --- Quarterly entry and review --------------------------------------------------------------
 
 
 def _period_or_404(period_id: int) -> ReportingPeriod:
@@ -489,28 +398,3 @@ def evidence_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def objective_detail(request, pk: int):
-    """An objective: its indicators and the risks and threats that bear on it."""
-    _require_member(request.user)
-    objective = get_object_or_404(
-        Objective.objects.select_related("plan", "goal", "lead_unit"), pk=pk
-    )
-    indicators = list(
-        Indicator.objects.filter(objective=objective)
-        .select_related("unit")
-        .order_by("order", "code")
-    )
-    risks = list(objective.risks.select_related("unit").order_by("code"))
-    return render(
-        request,
-        "indicators/objective_detail.html",
-        {
-            "objective": objective,
-            "plan": objective.plan,
-            "indicators": indicators,
-            "visible_units": visible_unit_ids(request.user),
-            "risks": [(risk, objective.plan.band_of(risk.score)) for risk in risks],
-        },
-    )

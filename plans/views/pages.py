@@ -1,4 +1,4 @@
-"""Pages of the plans app: the home page and the action plan page."""
+"""Pages of the plans app: an action plan, a plan's reporting periods."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,23 +13,9 @@ from plans.models import ActionPlan, ReportingPeriod, StrategicPlan
 from plans.permissions import (
     can_browse_plan,
     is_planning_admin,
-    membership_of,
     require_unit_visible,
 )
 from plans.selectors import action_plan_with_activities, plan_periods_with_events
-
-
-def plan_list(request):
-    """The plans, with their open periods and the way to the own unit."""
-    plans = list(StrategicPlan.objects.order_by("-first_year", "code"))
-    open_periods = list(
-        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("year", "quarter")
-    )
-    return render(
-        request,
-        "plans/home.html",
-        {"plans": plans, "open_periods": open_periods, "membership": membership_of(request.user)},
-    )
 
 
 def action_plan_detail(request, pk: int):

@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from plans import charts, services
 from plans import selectors as plan_selectors
-from plans import services
 from plans.errors import Conflict
 from plans.filters import RiskFilter
 from plans.inputs import optional_id
@@ -24,7 +24,6 @@ from plans.permissions import (
     role_of,
     visible_unit_ids,
 )
-from reports import charts
 
 
 def _visible_risks(user):
@@ -74,7 +73,7 @@ def risk_register(request):
     )
     return render(
         request,
-        "reports/risk_register.html",
+        "plans/risk_register.html",
         {
             "filterset": filterset,
             "risks": [(risk, plan.band_of(risk.score)) for risk in risks],
@@ -122,7 +121,7 @@ def risk_detail(request, pk: int):
     )
     return render(
         request,
-        "reports/risk_detail.html",
+        "plans/risk_detail.html",
         {
             "risk": risk,
             "band": risk.plan.band_of(risk.score),

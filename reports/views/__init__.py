@@ -1,5 +1,4 @@
-"""Pages of the reports app: ``pages`` (dashboard, reports, the calculation page) and
-``risks`` (the risk register, heat map and risk pages)."""
+"""Pages of the reports app: the dashboard, reports and the calculation page."""
 
 from reports.views.pages import (  # noqa: F401
     achievement_report,
@@ -9,4 +8,3 @@ from reports.views.pages import (  # noqa: F401
     report_file_status,
     reports_page,
 )
-from reports.views.risks import risk_detail, risk_register  # noqa: F401

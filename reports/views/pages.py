@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext_la
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from plans import charts
 from plans.models import Membership, OrgUnit
 from plans.permissions import (
     membership_of,
@@ -22,7 +23,6 @@ from plans.permissions import (
     visible_unit_ids,
 )
 from plans.selectors import default_plan, latest_closed_period
-from reports import charts
 from reports.assembly import assemble_report, status_labels
 from reports.filters import ScoreFilter, limit_choices
 from reports.models import ReportFile

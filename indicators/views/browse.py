@@ -1,0 +1,142 @@
+"""Pages to browse a plan: the list of plans, the plan tree, an objective, an indicator, a
+unit. They live in indicators because they show the engine's figures; the pages of plans'
+own subjects (periods, action plans, risks, the builder) are in ``plans.views``."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from indicators import selectors
+from indicators.models import Indicator
+from indicators.permissions import can_review
+from indicators.selectors import corrections
+from indicators.selectors import entry as entry_selectors
+from indicators.views.rollover import rollover_summary
+from plans.inputs import optional_id
+from plans.models import Objective, OrgUnit, ReportingPeriod, StrategicPlan
+from plans.permissions import (
+    can_browse_plan,
+    is_planning_admin,
+    membership_of,
+    require_unit_visible,
+    visible_unit_ids,
+)
+from plans.selectors import default_plan, plan_goals_tree
+
+
+def _require_member(user) -> None:
+    if not can_browse_plan(user):
+        raise Http404
+
+
+def plan_list(request):
+    """The plans, with their open periods and the way to the own unit."""
+    plans = list(StrategicPlan.objects.order_by("-first_year", "code"))
+    open_periods = list(
+        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("year", "quarter")
+    )
+    return render(
+        request,
+        "plans/home.html",
+        {"plans": plans, "open_periods": open_periods, "membership": membership_of(request.user)},
+    )
+
+
+def plan_detail(request, pk: int):
+    """The plan as a tree: goals → objectives → indicators, with codes, weights and units."""
+    _require_member(request.user)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    goals = plan_goals_tree(plan, selectors.plan_indicators_queryset(plan).select_related("unit"))
+    return render(
+        request,
+        "indicators/plan_detail.html",
+        {
+            "plan": plan,
+            "goals": goals,
+            "visible_units": visible_unit_ids(request.user),
+            "is_admin": is_planning_admin(request.user),
+            "rollover": rollover_summary(request, plan),
+        },
+    )
+
+
+def indicator_detail(request, pk: int):
+    _require_member(request.user)
+    try:
+        indicator = selectors.indicator_detail(pk)
+    except Indicator.DoesNotExist as missing:
+        raise Http404 from missing
+    require_unit_visible(request.user, indicator.unit_id)
+    entries = selectors.indicator_entries(indicator)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "plan": indicator.plan,
+            "target_rows": selectors.indicator_targets(indicator),
+            "revisions": selectors.indicator_target_revisions(indicator),
+            "entries": entries,
+            "yearly_actuals": selectors.indicator_yearly_actuals(indicator, entries),
+            "events": entry_selectors.entry_events(indicator),
+            "scenarios": selectors.indicator_scenarios(indicator),
+            "approved_values": corrections.approved_values(indicator),
+            "may_reopen": can_review(request.user, indicator),
+        },
+    )
+
+
+def unit_detail(request, pk: int):
+    _require_member(request.user)
+    try:
+        unit = selectors.unit_detail(pk)
+    except OrgUnit.DoesNotExist as missing:
+        raise Http404 from missing
+    require_unit_visible(request.user, unit.pk)
+    plan = _plan_from_query(request) or default_plan()
+    indicators, action_plans = [], []
+    if plan is not None:
+        indicators = selectors.unit_indicators(unit, plan)
+        action_plans = selectors.unit_action_plans(unit, plan)
+    return render(
+        request,
+        "indicators/unit_detail.html",
+        {
+            "unit": unit,
+            "plan": plan,
+            "children": selectors.unit_children(unit),
+            "indicators": indicators,
+            "action_plans": action_plans,
+        },
+    )
+
+
+def _plan_from_query(request) -> StrategicPlan | None:
+    plan_id = optional_id(request.GET.get("plan"), name="plan")
+    if plan_id is None:
+        return None
+    return get_object_or_404(StrategicPlan, pk=plan_id)
+
+
+def objective_detail(request, pk: int):
+    """An objective: its indicators and the risks and threats that bear on it."""
+    _require_member(request.user)
+    objective = get_object_or_404(
+        Objective.objects.select_related("plan", "goal", "lead_unit"), pk=pk
+    )
+    indicators = list(
+        Indicator.objects.filter(objective=objective)
+        .select_related("unit")
+        .order_by("order", "code")
+    )
+    risks = list(objective.risks.select_related("unit").order_by("code"))
+    return render(
+        request,
+        "indicators/objective_detail.html",
+        {
+            "objective": objective,
+            "plan": objective.plan,
+            "indicators": indicators,
+            "visible_units": visible_unit_ids(request.user),
+            "risks": [(risk, objective.plan.band_of(risk.score)) for risk in risks],
+        },
+    )
