@@ -1,0 +1,48 @@
+"""The Arabic catalogue (locale/ar/LC_MESSAGES/django.po) is complete and safe to render."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+# Python's %-format and Django's {{ var }} / %(name)s placeholders, and brace formats.
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*\}")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return polib.pofile(str(CATALOGUE))
+
+
+def _live(catalogue):
+    return [entry for entry in catalogue if not entry.obsolete]
+
+
+def test_every_message_is_translated_and_none_is_a_fuzzy_guess(catalogue):
+    missing = [e.msgid for e in _live(catalogue) if not e.translated()]
+    fuzzy = [e.msgid for e in _live(catalogue) if "fuzzy" in e.flags]
+    assert (missing, fuzzy) == ([], [])
+
+
+def test_translations_keep_every_placeholder_of_the_english(catalogue):
+    broken = []
+    for entry in _live(catalogue):
+        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for form in forms:
+            found = sorted(PLACEHOLDER.findall(form))
+            # A plural form may drop the count ("one"/"two" forms say it in words).
+            if entry.msgid_plural:
+                found_set, wanted_set = set(found), set(wanted)
+                if not found_set <= wanted_set | set(PLACEHOLDER.findall(entry.msgid_plural)):
+                    broken.append((entry.msgid, form))
+            elif found != wanted:
+                broken.append((entry.msgid, form))
+    assert broken == []
+
+
+def test_a_broken_placeholder_is_caught():
+    entry = polib.POEntry(msgid="%(count)s indicators", msgstr="مؤشرات")
+    assert sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr))
