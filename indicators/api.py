@@ -3,7 +3,7 @@ same services as the pages: the state machine, locked periods, validation and th
 check (a stale version answers 409)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -20,6 +20,7 @@ from indicators.api_scenarios import (
 )
 from indicators.forms import parse_decimal
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
+from indicators.permissions import visible_entries_q
 from plans.api_base import IsMember
 from plans.api_org import documented
 from plans.models import ReportingPeriod
@@ -183,8 +184,7 @@ class ProgressViewSet(viewsets.ModelViewSet):
         )
         visible = visible_unit_ids(self.request.user)
         if visible is not None:
-            # A unit keeps seeing the entries it made of an indicator moved away (history).
-            queryset = queryset.filter(Q(indicator__unit_id__in=visible) | Q(unit_id__in=visible))
+            queryset = queryset.filter(visible_entries_q(visible))
         return queryset
 
     def _visible_indicator(self, pk: int) -> Indicator:

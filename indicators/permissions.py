@@ -1,6 +1,8 @@
 """Who may enter, review and see progress entries. Built on the organisation rights of
 plans.permissions, and reused by the pages, the API and the templates."""
 
+from django.db.models import Q
+
 from plans.models import Membership
 from plans.permissions import (
     can_report_for_unit,
@@ -44,3 +46,9 @@ def reviewable_unit_ids(user) -> set[int] | None:
     if role_of(user) == Role.HEAD:
         return visible_unit_ids(user)
     return set()
+
+
+def visible_entries_q(visible: set[int]) -> Q:
+    """Progress entries of the units in ``visible`` (see ``visible_unit_ids``): those of
+    their indicators, and those they entered of an indicator since moved away (history)."""
+    return Q(indicator__unit_id__in=visible) | Q(unit_id__in=visible)
