@@ -28,7 +28,7 @@ from indicators.selectors.quality import flag_labels
 from plans.models import StrategicPlan
 from reports.excel import FORMULA_LEADS
 
-CHUNK = 2000
+CHUNK = 1000  # entries in memory at once: at most two chunks
 BOM = "\ufeff"  # so that Excel opens a UTF-8 CSV with its Arabic intact
 
 
@@ -188,11 +188,12 @@ def csv_lines(query: RawQuery) -> Iterator[str]:
 def _xlsx_cell(sheet, value):
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        # openpyxl would write "=..." as a formula: a string cell, quote-prefixed so that
+        # Excel keeps it as text even when someone edits it. Other strings are plain text.
         cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # never a formula, whatever it starts with
-        if value.startswith(FORMULA_LEADS):
-            cell.quotePrefix = True
+        cell.data_type = "s"
+        cell.quotePrefix = True
         return cell
     return value
 
