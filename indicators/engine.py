@@ -141,6 +141,10 @@ class IndicatorResult:
     quarter_achievement: Decimal | None = None  # percent, unclipped
     provisional: bool = False  # a submitted (not approved) value was counted
     due: tuple[Quarter, ...] = ()  # the span's quarters in which a value is due
+    # The baselines the actual and the quarter alone were compared with (``span_baseline``:
+    # pro-rated for counts), so that the figures shown are the ones the score came from.
+    baseline: Decimal | None = None
+    quarter_baseline: Decimal | None = None
 
     @property
     def coverage(self) -> Decimal | None:
@@ -477,21 +481,23 @@ def evaluate(
     compared = _covered_by(rules, reported or due)
     actual = _actual_of(rules, used)
     target = span_target(rules, targets, compared)
-    result = achievement(rules, actual.value, target.value, span_baseline(rules, compared))
+    baseline = span_baseline(rules, compared)
+    result = achievement(rules, actual.value, target.value, baseline)
     # The reason shown is the first thing that stops the calculation.
     reason = None
     if not result.defined:
         stops_early = actual.reason == Reason.ZERO_DENOMINATOR
         reason = actual.reason if stops_early else result.reason
     last = quarters[-1]
-    quarter_actual = quarter_target = quarter_achievement = None
+    quarter_actual = quarter_target = quarter_achievement = quarter_baseline = None
     if is_due(rules, last):
         in_last = [o for o in used if (o.year, o.quarter) == last]
         alone = covered(rules, last)
         quarter_actual = _actual_of(rules, in_last).value
         quarter_target = span_target(rules, targets, alone).value
+        quarter_baseline = span_baseline(rules, alone)
         quarter_achievement = achievement(
-            rules, quarter_actual, quarter_target, span_baseline(rules, alone)
+            rules, quarter_actual, quarter_target, quarter_baseline
         ).value
     return IndicatorResult(
         actual=actual.value,
@@ -506,6 +512,8 @@ def evaluate(
         quarter_achievement=quarter_achievement,
         provisional=any(o.provisional for o in used),
         due=tuple(due),
+        baseline=baseline,
+        quarter_baseline=quarter_baseline,
     )
 
 
@@ -721,6 +729,31 @@ def figure_places(
         if again is not None and abs(again - displayed) < RECOMPUTE_TOLERANCE:
             return candidate
     return most
+
+
+def result_places(rules: Rules, result: IndicatorResult, *, places: int = 1) -> tuple[int, int]:
+    """``figure_places`` of a result: for its actual, target and baseline over the span,
+    and for its quarter alone. Worked out where figures are shown (pages, reports), not in
+    ``evaluate``, which a ministry-scale tree calls thousands of times."""
+    return (
+        figure_places(rules, result.actual, result.target, result.baseline, places=places),
+        figure_places(
+            rules,
+            result.quarter_actual,
+            result.quarter_target,
+            result.quarter_baseline,
+            places=places,
+        ),
+    )
+
+
+def exact_places(value: Decimal | None, most: int = 6) -> int:
+    """The fewest decimals that show ``value`` as it is (at most ``most``): 250 → 0,
+    12.50 → 1, 0.0125 → 4."""
+    if value is None or not value.is_finite():
+        return 0
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, min(most, -exponent))
 
 
 def _rounded(value: Decimal, places: int) -> Decimal:

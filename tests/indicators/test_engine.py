@@ -713,6 +713,76 @@ def test_displayed_figures_recompute_the_displayed_achievement(rules, actual, ta
         assert fewer is None or abs(fewer - engine._rounded(value, 1)) >= D("0.1")
 
 
+def test_example_16_a_result_carries_the_places_its_figures_are_shown_with():
+    # A level ("last") of 75.04 against 74.96: 100.1067 %, shown 100.1 %; the figures need
+    # two decimals, the span's and the quarter alone's alike.
+    level = Rules("number", "increase", "last")
+    result = evaluate(
+        level, [obs(2021, 1, "75.04")], Targets(yearly={2021: D("74.96")}), [(2021, 1)]
+    )
+    assert display(result.achievement) == "100.1"
+    assert engine.result_places(level, result) == (2, 2)
+    # A count of whole numbers stays whole: 113 ÷ 120 (example 1), Q3 alone 38 ÷ 40 = 95 %.
+    count = evaluate(
+        COUNT_UP,
+        [obs(2021, 1, 30), obs(2021, 2, 45), obs(2021, 3, 38)],
+        Targets(yearly={2021: D(160)}),
+        [(2021, 1), (2021, 2), (2021, 3)],
+    )
+    assert engine.result_places(COUNT_UP, count) == (0, 0)
+    # Nothing due: nothing to show, no decimals.
+    yearly = Rules("number", "increase", "sum", frequency="annual")
+    assert engine.result_places(yearly, evaluate(yearly, [], Targets(), [(2021, 1)])) == (0, 0)
+
+
+def test_a_result_carries_the_baseline_it_was_compared_with():
+    # A count by progress from baseline: yearly baseline 400, target 600. Q1–Q2 report 150
+    # and 160: the span's baseline is 400 × 2/4 = 200 and its target 300; (310 − 200) ÷
+    # (300 − 200) = 110 %. Q2 alone: baseline 100, target 150, (160 − 100) ÷ 50 = 120 %.
+    rules = Rules("number", "increase", "sum", method="baseline", baseline=D(400))
+    result = evaluate(
+        rules, [obs(2021, 1, 150), obs(2021, 2, 160)], Targets(yearly={2021: D(600)}),
+        [(2021, 1), (2021, 2)],
+    )  # fmt: skip
+    assert (result.actual, result.target, result.baseline) == (D(310), D(300), D(200))
+    assert result.achievement == D(110)
+    assert (result.quarter_target, result.quarter_baseline) == (D(150), D(100))
+    assert result.quarter_achievement == D(120)
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [(D(250), 0), (D("250.0000"), 0), (D("12.50"), 1), (D("0.0125"), 4), (D(0), 0), (None, 0)],
+)
+def test_exact_places_are_the_decimals_a_value_has(value, places):
+    assert engine.exact_places(value) == places
+
+
+@given(
+    rule_sets,
+    st.lists(st.tuples(st.integers(1, 4), amounts), max_size=4, unique_by=lambda t: t[0]),
+    positive,
+)
+def test_a_results_figures_shown_with_its_places_recompute_its_achievement(rules, values, target):
+    quarters = [(2021, q) for q in (1, 2, 3, 4)]
+    result = evaluate(
+        rules, [obs(2021, q, v) for q, v in values], Targets(yearly={2021: target}), quarters
+    )
+    places, quarter_places = engine.result_places(rules, result)
+    for actual, target_, baseline, value, shown in (
+        (result.actual, result.target, result.baseline, result.achievement, places),
+        (
+            result.quarter_actual, result.quarter_target, result.quarter_baseline,
+            result.quarter_achievement, quarter_places,
+        ),
+    ):  # fmt: skip
+        if value is None:
+            continue
+        again = _recomputed(rules, actual, target_, baseline, shown)
+        assert again is not None
+        assert abs(again - engine._rounded(value, 1)) < D("0.1")
+
+
 YEAR_2021 = [(2021, q) for q in (1, 2, 3, 4)]
 spans = st.tuples(st.integers(1, 4), st.integers(1, 4)).map(
     lambda ends: YEAR_2021[min(ends) - 1 : max(ends)]
