@@ -702,24 +702,26 @@ def figure_places(
     *,
     places: int = 1,
     most: int = 6,
+    least: int = 0,
 ) -> int:
     """How many decimals to show an actual and its target (and baseline) with, so that a
     reader who recomputes the achievement from the figures as displayed finds the
     achievement as displayed (``places`` decimals) to within 0.1 point: never "actual 75,
-    target 75, achievement 100.1 %". The fewest that do, from 0 to ``most``.
+    target 75, achievement 100.1 %". The fewest that do, from ``least`` (say, the decimals
+    a typed value has, to show it whole) to ``most``.
 
-    When the achievement is undefined, the fewest decimals (at most ``places``) that show
-    the figures exactly, else ``places``.
+    When the achievement is undefined, the fewest decimals (at most ``places``, at least
+    ``least``) that show the figures exactly, else ``places``.
     """
     value = achievement(rules, actual, target, baseline).value
     if value is None:
         shown = [v for v in (actual, target) if v is not None]
-        for candidate in range(places + 1):
+        for candidate in range(least, places + 1):
             if all(_rounded(v, candidate) == v for v in shown):
                 return candidate
-        return places
+        return max(places, least)
     displayed = _rounded(value, places)
-    for candidate in range(most + 1):
+    for candidate in range(least, most + 1):
         again = achievement(
             rules,
             _rounded(actual, candidate),
@@ -728,7 +730,7 @@ def figure_places(
         ).value
         if again is not None and abs(again - displayed) < RECOMPUTE_TOLERANCE:
             return candidate
-    return most
+    return max(most, least)
 
 
 def result_places(rules: Rules, result: IndicatorResult, *, places: int = 1) -> tuple[int, int]:

@@ -73,6 +73,10 @@ class IndicatorLine:
     quarter_target: Decimal | None = None
     quarter_achievement: Decimal | None = None
     quarters: tuple[str, ...] = ()  # in a list of gaps: the quarters it is listed for
+    # The decimals its actual and target are shown with, so that they recompute the
+    # achievement shown (engine.figure_places): for the span, and for the quarter alone.
+    places: int = 0
+    quarter_places: int = 0
 
 
 @dataclass
@@ -143,6 +147,7 @@ def _line(item, names: dict[int, Label], quarters=()) -> IndicatorLine:
     indicator = item.indicator
     result = item.result
     forecast = item.forecast
+    places, quarter_places = engine.result_places(item.rules, result)
     return IndicatorLine(
         id=indicator.pk,
         code=indicator.code,
@@ -161,6 +166,8 @@ def _line(item, names: dict[int, Label], quarters=()) -> IndicatorLine:
         quarter_target=result.quarter_target,
         quarter_achievement=result.quarter_achievement,
         quarters=tuple(quarter_label(key) for key in quarters),
+        places=places,
+        quarter_places=quarter_places,
     )
 
 
@@ -178,8 +185,9 @@ def dashboard(
     """The dashboard of a plan for a span and a scope (a unit and its sub-units, or the
     whole ministry when ``unit`` is None), from the cache when nothing changed."""
     today = today or timezone.localdate()
+    # v3: an indicator line carries the places its actual and target are shown with.
     key = (
-        f"dashboard:v2:{plan.pk}:{plan.revision}:{year}:{quarter}:"
+        f"dashboard:v3:{plan.pk}:{plan.revision}:{year}:{quarter}:"
         f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}:"
         f"{scenario.pk if scenario else ''}"
     )

@@ -692,6 +692,15 @@ def test_example_16_figures_show_the_decimals_needed_to_recompute_the_achievemen
     assert engine.figure_places(COUNT_UP, D(12), None) == 0
 
 
+def test_figure_places_can_be_asked_for_at_least_the_decimals_a_value_was_typed_with():
+    # 75.045 typed against 74.96: two decimals would do, three show the value as typed.
+    assert engine.figure_places(COUNT_UP, D("75.045"), D("74.96")) == 2
+    assert engine.figure_places(COUNT_UP, D("75.045"), D("74.96"), least=3) == 3
+    # 7 against 18.74 (37.35 %): 7 ÷ 19 says 36.84 %, 7.0 ÷ 18.7 says 37.43 %.
+    assert engine.figure_places(COUNT_UP, D(7), D("18.74")) == 1
+    assert engine.figure_places(COUNT_UP, D(12), None, least=2) == 2
+
+
 def _recomputed(rules, actual, target, baseline, places):
     def shown(value):
         return None if value is None else engine._rounded(value, places)
