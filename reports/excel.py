@@ -167,7 +167,7 @@ def _summary(sheet, report: Report) -> None:
     _fit(sheet)
 
 
-INDICATOR_COLUMNS = 17
+INDICATOR_COLUMNS = 18
 
 
 def _indicators(sheet, report: Report) -> None:
@@ -175,7 +175,7 @@ def _indicators(sheet, report: Report) -> None:
         _("Code"), _("Indicator"), _("Goal"), _("Objective"), _("Unit"), _("Baseline"),
         _("Target"), _("Actual"), _("Achievement"), _("Quarter target"), _("Quarter actual"),
         _("Quarter achievement"), _("Status"), _("Trend"), _("Coverage"),
-        _("Missing quarters"), _("Comment"),
+        _("Missing quarters"), _("Comment"), _("Correction"),
     ]  # fmt: skip
     _header(sheet, 1, titles)
     row = 1
@@ -190,6 +190,7 @@ def _indicators(sheet, report: Report) -> None:
                     number(item.quarter_target), number(item.quarter_actual),
                     fraction(item.quarter_achievement), item.status_label, item.trend,
                     share(item.coverage), ", ".join(item.missing), item.comment,
+                    item.corrected,  # "2023-Q3: under correction", as the HTML and PDF say
                 ]  # fmt: skip
                 for column, value in enumerate(values, start=1):
                     sheet.cell(row=row, column=column, value=value)

@@ -310,16 +310,13 @@ def dashboard_from_tree(
 
 
 def _reported_in(period, scope_indicators) -> set[int]:
-    """Indicators with a submitted or approved value in the period (1 query)."""
+    """Indicators with a value in force in the period (approved, or reopened for correction
+    with its approved value still in force) or submitted for review (1 query)."""
     if period is None:
         return set()
-    return set(
-        ProgressEntry.objects.filter(
-            period=period,
-            status__in=[ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.APPROVED],
-            indicator_id__in=list(scope_indicators),
-        ).values_list("indicator_id", flat=True)
-    )
+    entries = ProgressEntry.objects.filter(period=period, indicator_id__in=list(scope_indicators))
+    submitted = entries.filter(status=ProgressEntry.Status.SUBMITTED)
+    return set((entries.in_force() | submitted).values_list("indicator_id", flat=True))
 
 
 def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
@@ -396,12 +393,11 @@ def _attention(tree, periods, last, scope_indicators, today, names, limit) -> di
         # Only what was due in those quarters can have been silent (not a yearly indicator
         # whose quarter is not among them).
         expected = {pk for pk, item in lines.items() if engine.due_quarters(item.rules, recent)}
+        # Heard from: a value in force (a reopened one keeps its approved value in force).
         heard = set(
-            ProgressEntry.objects.filter(
-                period_id__in=recent_ids,
-                status=ProgressEntry.Status.APPROVED,
-                indicator_id__in=list(scope_indicators),
-            ).values_list("indicator_id", flat=True)
+            ProgressEntry.objects.in_force()
+            .filter(period_id__in=recent_ids, indicator_id__in=list(scope_indicators))
+            .values_list("indicator_id", flat=True)
         )
         silent = [item for pk, item in lines.items() if pk in expected and pk not in heard]
 
