@@ -278,7 +278,9 @@ def dashboard_from_tree(
             chosen = card
         goals.append(card)
 
-    rows = activity_rows(plan, unit_ids, tree.quarters, names)
+    rows = activity_rows(
+        plan, unit_ids, tree.quarters, names, include_submitted=tree.include_submitted
+    )
     scope_indicators = {item.indicator.pk: item for item in tree.indicators}
     last = tree.quarters[-1] if tree.quarters else None
     periods = {p.key: p for p in ReportingPeriod.objects.filter(plan=plan)}
@@ -439,15 +441,21 @@ class ActivityRow:
     budget_spent: Decimal
 
 
-def activity_rows(plan, unit_ids, quarters, names) -> list[ActivityRow]:
-    """The action-plan activities of the span's last year, with their latest progress and
-    where they stand against their schedule at the span's end (2 queries)."""
+def activity_rows(
+    plan, unit_ids, quarters, names, *, include_submitted: bool = False
+) -> list[ActivityRow]:
+    """The action-plan activities of the span's last year, with their latest progress in
+    force and where they stand against their schedule at the span's end (2 queries).
+
+    Only reviewed progress counts, as for indicator values: approved, or reopened for
+    correction with its approved percent still in force (submitted too on a provisional
+    page); a draft or a returned first report is nobody's word yet."""
     if not quarters:
         return []
     year, quarter = quarters[-1]
     as_of = engine.quarter_end(year, quarter)
     activities = Activity.objects.filter(action_plan__plan=plan, action_plan__year=year)
-    progress = ActivityProgress.objects.filter(
+    progress = ActivityProgress.objects.in_force(include_submitted=include_submitted).filter(
         activity__action_plan__plan=plan,
         activity__action_plan__year=year,
         period__year=year,
@@ -456,9 +464,12 @@ def activity_rows(plan, unit_ids, quarters, names) -> list[ActivityRow]:
     if unit_ids is not None:
         activities = activities.filter(action_plan__unit_id__in=unit_ids)
         progress = progress.filter(activity__action_plan__unit_id__in=unit_ids)
-    latest = dict(
-        progress.order_by("period__quarter").values_list("activity_id", "percent_complete")
-    )
+    latest = {
+        row.activity_id: row.percent_in_force(include_submitted=include_submitted)
+        for row in progress.order_by("period__quarter").only(
+            "activity_id", "review_status", "percent_complete", "approved_percent", "approved_at"
+        )
+    }
     rows = []
     for activity in activities.select_related("action_plan").order_by(
         "action_plan__unit__order", "planned_start", "code"
