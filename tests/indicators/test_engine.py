@@ -744,6 +744,17 @@ def test_example_16_a_result_carries_the_places_its_figures_are_shown_with():
     assert engine.result_places(yearly, evaluate(yearly, [], Targets(), [(2021, 1)])) == (0, 0)
 
 
+def test_example_16_from_a_baseline():
+    # Yearly baseline 401, target 601.5, Q1 130: the quarter's baseline 100.25 and target
+    # 150.375 give 29.75 ÷ 50.125 = 59.35 %, shown 59.4 %. One decimal (100.3, 150.4) says
+    # 59.28 %; two (100.25, 150.38) say 59.35 %.
+    rules = Rules("number", "increase", "sum", method="baseline", baseline=D(401))
+    result = evaluate(rules, [obs(2021, 1, 130)], Targets(yearly={2021: D("601.5")}), [(2021, 1)])
+    assert (result.baseline, result.target) == (D("100.25"), D("150.375"))
+    assert display(result.achievement) == "59.4"
+    assert engine.result_places(rules, result) == (2, 2)
+
+
 def test_a_result_carries_the_baseline_it_was_compared_with():
     # A count by progress from baseline: yearly baseline 400, target 600. Q1–Q2 report 150
     # and 160: the span's baseline is 400 × 2/4 = 200 and its target 300; (310 − 200) ÷
