@@ -573,6 +573,7 @@ def _activity_progress(activity, window, periods, year, performance, users):
                 version=3,
                 approved_by=users["planner"],
                 approved_at=timezone.now(),
+                approved_percent=percent,
             )
         )
     return rows

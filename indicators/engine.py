@@ -141,6 +141,10 @@ class IndicatorResult:
     quarter_achievement: Decimal | None = None  # percent, unclipped
     provisional: bool = False  # a submitted (not approved) value was counted
     due: tuple[Quarter, ...] = ()  # the span's quarters in which a value is due
+    # The baselines the actual and the quarter alone were compared with (``span_baseline``:
+    # pro-rated for counts), so that the figures shown are the ones the score came from.
+    baseline: Decimal | None = None
+    quarter_baseline: Decimal | None = None
 
     @property
     def coverage(self) -> Decimal | None:
@@ -477,21 +481,23 @@ def evaluate(
     compared = _covered_by(rules, reported or due)
     actual = _actual_of(rules, used)
     target = span_target(rules, targets, compared)
-    result = achievement(rules, actual.value, target.value, span_baseline(rules, compared))
+    baseline = span_baseline(rules, compared)
+    result = achievement(rules, actual.value, target.value, baseline)
     # The reason shown is the first thing that stops the calculation.
     reason = None
     if not result.defined:
         stops_early = actual.reason == Reason.ZERO_DENOMINATOR
         reason = actual.reason if stops_early else result.reason
     last = quarters[-1]
-    quarter_actual = quarter_target = quarter_achievement = None
+    quarter_actual = quarter_target = quarter_achievement = quarter_baseline = None
     if is_due(rules, last):
         in_last = [o for o in used if (o.year, o.quarter) == last]
         alone = covered(rules, last)
         quarter_actual = _actual_of(rules, in_last).value
         quarter_target = span_target(rules, targets, alone).value
+        quarter_baseline = span_baseline(rules, alone)
         quarter_achievement = achievement(
-            rules, quarter_actual, quarter_target, span_baseline(rules, alone)
+            rules, quarter_actual, quarter_target, quarter_baseline
         ).value
     return IndicatorResult(
         actual=actual.value,
@@ -506,6 +512,8 @@ def evaluate(
         quarter_achievement=quarter_achievement,
         provisional=any(o.provisional for o in used),
         due=tuple(due),
+        baseline=baseline,
+        quarter_baseline=quarter_baseline,
     )
 
 
@@ -694,24 +702,26 @@ def figure_places(
     *,
     places: int = 1,
     most: int = 6,
+    least: int = 0,
 ) -> int:
     """How many decimals to show an actual and its target (and baseline) with, so that a
     reader who recomputes the achievement from the figures as displayed finds the
     achievement as displayed (``places`` decimals) to within 0.1 point: never "actual 75,
-    target 75, achievement 100.1 %". The fewest that do, from 0 to ``most``.
+    target 75, achievement 100.1 %". The fewest that do, from ``least`` (say, the decimals
+    a typed value has, to show it whole) to ``most``.
 
-    When the achievement is undefined, the fewest decimals (at most ``places``) that show
-    the figures exactly, else ``places``.
+    When the achievement is undefined, the fewest decimals (at most ``places``, at least
+    ``least``) that show the figures exactly, else ``places``.
     """
     value = achievement(rules, actual, target, baseline).value
     if value is None:
         shown = [v for v in (actual, target) if v is not None]
-        for candidate in range(places + 1):
+        for candidate in range(least, places + 1):
             if all(_rounded(v, candidate) == v for v in shown):
                 return candidate
-        return places
+        return max(places, least)
     displayed = _rounded(value, places)
-    for candidate in range(most + 1):
+    for candidate in range(least, most + 1):
         again = achievement(
             rules,
             _rounded(actual, candidate),
@@ -720,7 +730,32 @@ def figure_places(
         ).value
         if again is not None and abs(again - displayed) < RECOMPUTE_TOLERANCE:
             return candidate
-    return most
+    return max(most, least)
+
+
+def result_places(rules: Rules, result: IndicatorResult, *, places: int = 1) -> tuple[int, int]:
+    """``figure_places`` of a result: for its actual, target and baseline over the span,
+    and for its quarter alone. Worked out where figures are shown (pages, reports), not in
+    ``evaluate``, which a ministry-scale tree calls thousands of times."""
+    return (
+        figure_places(rules, result.actual, result.target, result.baseline, places=places),
+        figure_places(
+            rules,
+            result.quarter_actual,
+            result.quarter_target,
+            result.quarter_baseline,
+            places=places,
+        ),
+    )
+
+
+def exact_places(value: Decimal | None, most: int = 6) -> int:
+    """The fewest decimals that show ``value`` as it is (at most ``most``): 250 → 0,
+    12.50 → 1, 0.0125 → 4."""
+    if value is None or not value.is_finite():
+        return 0
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, min(most, -exponent))
 
 
 def _rounded(value: Decimal, places: int) -> Decimal:

@@ -517,6 +517,19 @@ class Activity(models.Model):
         return pick_language(self.owner_ar, self.owner_en)
 
 
+class ActivityProgressQuerySet(models.QuerySet):
+    def in_force(self, *, include_submitted: bool = False):
+        """Progress with a reviewed figure in force: approved now, or reopened for
+        correction (whose ``approved_percent`` stays in force until the correction is
+        approved); submitted progress too when ``include_submitted`` (provisional pages).
+        A draft is nobody's word yet and never appears. Read the figure with
+        ``percent_in_force``."""
+        states = [ReviewStatus.APPROVED]
+        if include_submitted:
+            states.append(ReviewStatus.SUBMITTED)
+        return self.filter(Q(review_status__in=states) | Q(approved_at__isnull=False))
+
+
 class ActivityProgress(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -560,10 +573,18 @@ class ActivityProgress(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The percent in force: set on each approval and kept while a reopened progress is being
+    # corrected, so that dashboards and reports go on using it until the correction is
+    # approved (like a progress entry's approved value).
+    approved_percent = models.DecimalField(
+        _("approved percent complete"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityProgressQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity", "period__year", "period__quarter"]
@@ -585,6 +606,16 @@ class ActivityProgress(models.Model):
     @property
     def under_correction(self) -> bool:
         return self.approved_at is not None and self.review_status != ReviewStatus.APPROVED
+
+    def percent_in_force(self, *, include_submitted: bool = False) -> Decimal | None:
+        """The percent complete that counts: this one when approved (or submitted, on a
+        provisional page), else the approved one kept through a correction."""
+        shown = {ReviewStatus.APPROVED} | ({ReviewStatus.SUBMITTED} if include_submitted else set())
+        if self.review_status in shown:
+            return self.percent_complete
+        if self.approved_at is not None:
+            return self.approved_percent
+        return None
 
 
 class ActivityProgressEvent(TrailEvent):

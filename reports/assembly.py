@@ -44,7 +44,7 @@ class Row:
     title: str
     unit: str
     measure: str
-    baseline: Decimal | None
+    baseline: Decimal | None  # the span's, which the actual was compared with
     target: Decimal | None
     actual: Decimal | None
     achievement: Decimal | None  # percent, unclipped
@@ -62,6 +62,14 @@ class Row:
     # Quarters whose approved value was reopened: "corrected" (approved again) or "under
     # correction" (the earlier approved value still in force), in words; empty when none.
     corrected: str = ""
+    # Figures that add up on paper (engine.figure_places): the decimals the actual and the
+    # target are shown with, so that a reader recomputes the achievement shown from them; of
+    # the span, of the quarter alone, and of each quarter of ``quarters``. The baseline is
+    # shown with the span's places when the achievement is measured from it, else as it is.
+    places: int = 0
+    quarter_places: int = 0
+    baseline_places: int = 0
+    quarters_places: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -394,18 +402,23 @@ def _section(node, labels) -> Section:
 def _row(item, quarters, comments, names, labels) -> Row:
     indicator = item.indicator
     result = item.result
-    per_quarter = []
-    scores = engine.quarter_scores(item.rules, item.observations, item.targets, quarters)
+    rules = item.rules
+    per_quarter, quarters_places = [], []
+    scores = engine.quarter_scores(rules, item.observations, item.targets, quarters)
     by_key = {(o.year, o.quarter): o for o in item.observations}
     for key, score in zip(quarters, scores, strict=True):
-        if not engine.is_due(item.rules, key):  # nothing is asked for in this quarter
+        if not engine.is_due(rules, key):  # nothing is asked for in this quarter
             per_quarter.append((None, None, None))
+            quarters_places.append(0)
             continue
-        target = engine.span_target(item.rules, item.targets, engine.covered(item.rules, key)).value
-        actual = (
-            engine.span_actual(item.rules, [by_key[key]], [key]).value if key in by_key else None
-        )
+        alone = engine.covered(rules, key)
+        target = engine.span_target(rules, item.targets, alone).value
+        actual = engine.span_actual(rules, [by_key[key]], [key]).value if key in by_key else None
         per_quarter.append((target, actual, score))
+        quarters_places.append(
+            engine.figure_places(rules, actual, target, engine.span_baseline(rules, alone))
+        )
+    places, quarter_places = engine.result_places(rules, result)
     recent = [s for s in scores[-TREND_LENGTH:] if s is not None]
     trend = ""
     if len(recent) >= 2:
@@ -416,7 +429,7 @@ def _row(item, quarters, comments, names, labels) -> Row:
         title=indicator.title,
         unit=str(names.get(item.responsible_unit_id, Label(""))),  # in the span (history)
         measure=indicator.measure,
-        baseline=indicator.baseline_value,
+        baseline=result.baseline,
         target=result.target,
         actual=result.actual,
         achievement=result.achievement,
@@ -431,6 +444,12 @@ def _row(item, quarters, comments, names, labels) -> Row:
         quarter_target=result.quarter_target,
         quarter_actual=result.quarter_actual,
         quarter_achievement=result.quarter_achievement,
+        places=places,
+        quarter_places=quarter_places,
+        baseline_places=(
+            places if rules.method == "baseline" else engine.exact_places(result.baseline)
+        ),
+        quarters_places=quarters_places,
     )
 
 

@@ -23,7 +23,14 @@ FILLS = {
 HEADER_FILL = PatternFill("solid", fgColor="0B5D4B")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 PERCENT = "0.0%"
-NUMBER = "#,##0.##"
+
+
+def number_format(places: int) -> str:
+    """The format of a figure shown with ``places`` decimals: "#,##0" for whole numbers
+    (no trailing separator: 250, never "250."), "#,##0.00" for two decimals. An
+    indicator's actual and target take the places of ``engine.figure_places``, so that the
+    sheet shows what the PDF shows and a reader recomputes the achievement from them."""
+    return "#,##0" if places <= 0 else "#,##0." + "0" * places
 
 
 def fraction(percent: Decimal | None) -> float | None:
@@ -160,7 +167,7 @@ def _summary(sheet, report: Report) -> None:
     _fit(sheet)
 
 
-INDICATOR_COLUMNS = 17
+INDICATOR_COLUMNS = 18
 
 
 def _indicators(sheet, report: Report) -> None:
@@ -168,7 +175,7 @@ def _indicators(sheet, report: Report) -> None:
         _("Code"), _("Indicator"), _("Goal"), _("Objective"), _("Unit"), _("Baseline"),
         _("Target"), _("Actual"), _("Achievement"), _("Quarter target"), _("Quarter actual"),
         _("Quarter achievement"), _("Status"), _("Trend"), _("Coverage"),
-        _("Missing quarters"), _("Comment"),
+        _("Missing quarters"), _("Comment"), _("Correction"),
     ]  # fmt: skip
     _header(sheet, 1, titles)
     row = 1
@@ -183,11 +190,16 @@ def _indicators(sheet, report: Report) -> None:
                     number(item.quarter_target), number(item.quarter_actual),
                     fraction(item.quarter_achievement), item.status_label, item.trend,
                     share(item.coverage), ", ".join(item.missing), item.comment,
+                    item.corrected,  # "2023-Q3: under correction", as the HTML and PDF say
                 ]  # fmt: skip
                 for column, value in enumerate(values, start=1):
                     sheet.cell(row=row, column=column, value=value)
-                for column in (6, 7, 8, 10, 11):
-                    sheet.cell(row=row, column=column).number_format = NUMBER
+                formats = {
+                    6: item.baseline_places, 7: item.places, 8: item.places,
+                    10: item.quarter_places, 11: item.quarter_places,
+                }  # fmt: skip
+                for column, places in formats.items():
+                    sheet.cell(row=row, column=column).number_format = number_format(places)
                 for column in (9, 12, 15):
                     sheet.cell(row=row, column=column).number_format = PERCENT
                 sheet.cell(row=row, column=13).fill = FILLS[item.status]
@@ -216,8 +228,9 @@ def _matrix(sheet, report: Report) -> None:
         sheet.cell(row=row, column=2, value=item.title)
         for index, (target, actual, score) in enumerate(item.quarters):
             column = 3 + index * 3
-            sheet.cell(row=row, column=column, value=number(target)).number_format = NUMBER
-            sheet.cell(row=row, column=column + 1, value=number(actual)).number_format = NUMBER
+            shown = number_format(item.quarters_places[index])
+            sheet.cell(row=row, column=column, value=number(target)).number_format = shown
+            sheet.cell(row=row, column=column + 1, value=number(actual)).number_format = shown
             sheet.cell(row=row, column=column + 2, value=fraction(score)).number_format = PERCENT
     sheet.freeze_panes = "C3"
     _fit(sheet, maximum=50)

@@ -73,6 +73,10 @@ class IndicatorLine:
     quarter_target: Decimal | None = None
     quarter_achievement: Decimal | None = None
     quarters: tuple[str, ...] = ()  # in a list of gaps: the quarters it is listed for
+    # The decimals its actual and target are shown with, so that they recompute the
+    # achievement shown (engine.figure_places): for the span, and for the quarter alone.
+    places: int = 0
+    quarter_places: int = 0
 
 
 @dataclass
@@ -143,6 +147,7 @@ def _line(item, names: dict[int, Label], quarters=()) -> IndicatorLine:
     indicator = item.indicator
     result = item.result
     forecast = item.forecast
+    places, quarter_places = engine.result_places(item.rules, result)
     return IndicatorLine(
         id=indicator.pk,
         code=indicator.code,
@@ -161,6 +166,8 @@ def _line(item, names: dict[int, Label], quarters=()) -> IndicatorLine:
         quarter_target=result.quarter_target,
         quarter_achievement=result.quarter_achievement,
         quarters=tuple(quarter_label(key) for key in quarters),
+        places=places,
+        quarter_places=quarter_places,
     )
 
 
@@ -178,8 +185,9 @@ def dashboard(
     """The dashboard of a plan for a span and a scope (a unit and its sub-units, or the
     whole ministry when ``unit`` is None), from the cache when nothing changed."""
     today = today or timezone.localdate()
+    # v3: an indicator line carries the places its actual and target are shown with.
     key = (
-        f"dashboard:v2:{plan.pk}:{plan.revision}:{year}:{quarter}:"
+        f"dashboard:v3:{plan.pk}:{plan.revision}:{year}:{quarter}:"
         f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}:"
         f"{scenario.pk if scenario else ''}"
     )
@@ -270,7 +278,9 @@ def dashboard_from_tree(
             chosen = card
         goals.append(card)
 
-    rows = activity_rows(plan, unit_ids, tree.quarters, names)
+    rows = activity_rows(
+        plan, unit_ids, tree.quarters, names, include_submitted=tree.include_submitted
+    )
     scope_indicators = {item.indicator.pk: item for item in tree.indicators}
     last = tree.quarters[-1] if tree.quarters else None
     periods = {p.key: p for p in ReportingPeriod.objects.filter(plan=plan)}
@@ -302,16 +312,13 @@ def dashboard_from_tree(
 
 
 def _reported_in(period, scope_indicators) -> set[int]:
-    """Indicators with a submitted or approved value in the period (1 query)."""
+    """Indicators with a value in force in the period (approved, or reopened for correction
+    with its approved value still in force) or submitted for review (1 query)."""
     if period is None:
         return set()
-    return set(
-        ProgressEntry.objects.filter(
-            period=period,
-            status__in=[ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.APPROVED],
-            indicator_id__in=list(scope_indicators),
-        ).values_list("indicator_id", flat=True)
-    )
+    entries = ProgressEntry.objects.filter(period=period, indicator_id__in=list(scope_indicators))
+    submitted = entries.filter(status=ProgressEntry.Status.SUBMITTED)
+    return set((entries.in_force() | submitted).values_list("indicator_id", flat=True))
 
 
 def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
@@ -388,12 +395,11 @@ def _attention(tree, periods, last, scope_indicators, today, names, limit) -> di
         # Only what was due in those quarters can have been silent (not a yearly indicator
         # whose quarter is not among them).
         expected = {pk for pk, item in lines.items() if engine.due_quarters(item.rules, recent)}
+        # Heard from: a value in force (a reopened one keeps its approved value in force).
         heard = set(
-            ProgressEntry.objects.filter(
-                period_id__in=recent_ids,
-                status=ProgressEntry.Status.APPROVED,
-                indicator_id__in=list(scope_indicators),
-            ).values_list("indicator_id", flat=True)
+            ProgressEntry.objects.in_force()
+            .filter(period_id__in=recent_ids, indicator_id__in=list(scope_indicators))
+            .values_list("indicator_id", flat=True)
         )
         silent = [item for pk, item in lines.items() if pk in expected and pk not in heard]
 
@@ -435,15 +441,21 @@ class ActivityRow:
     budget_spent: Decimal
 
 
-def activity_rows(plan, unit_ids, quarters, names) -> list[ActivityRow]:
-    """The action-plan activities of the span's last year, with their latest progress and
-    where they stand against their schedule at the span's end (2 queries)."""
+def activity_rows(
+    plan, unit_ids, quarters, names, *, include_submitted: bool = False
+) -> list[ActivityRow]:
+    """The action-plan activities of the span's last year, with their latest progress in
+    force and where they stand against their schedule at the span's end (2 queries).
+
+    Only reviewed progress counts, as for indicator values: approved, or reopened for
+    correction with its approved percent still in force (submitted too on a provisional
+    page); a draft or a returned first report is nobody's word yet."""
     if not quarters:
         return []
     year, quarter = quarters[-1]
     as_of = engine.quarter_end(year, quarter)
     activities = Activity.objects.filter(action_plan__plan=plan, action_plan__year=year)
-    progress = ActivityProgress.objects.filter(
+    progress = ActivityProgress.objects.in_force(include_submitted=include_submitted).filter(
         activity__action_plan__plan=plan,
         activity__action_plan__year=year,
         period__year=year,
@@ -452,9 +464,12 @@ def activity_rows(plan, unit_ids, quarters, names) -> list[ActivityRow]:
     if unit_ids is not None:
         activities = activities.filter(action_plan__unit_id__in=unit_ids)
         progress = progress.filter(activity__action_plan__unit_id__in=unit_ids)
-    latest = dict(
-        progress.order_by("period__quarter").values_list("activity_id", "percent_complete")
-    )
+    latest = {
+        row.activity_id: row.percent_in_force(include_submitted=include_submitted)
+        for row in progress.order_by("period__quarter").only(
+            "activity_id", "review_status", "percent_complete", "approved_percent", "approved_at"
+        )
+    }
     rows = []
     for activity in activities.select_related("action_plan").order_by(
         "action_plan__unit__order", "planned_start", "code"

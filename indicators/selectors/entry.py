@@ -178,6 +178,10 @@ class ReviewRow:
     error: str = ""
     # The four quarters before, oldest first (data quality: what the value is compared with).
     history: list[tuple[ReportingPeriod, ProgressEntry | None]] = field(default_factory=list)
+    # The decimals the value and the quarter target are shown with: enough to recompute the
+    # preview's achievement from them (engine.figure_places), and never fewer than the value
+    # was typed with, so that the head approves what the officer typed.
+    places: int = 0
 
     @property
     def flag_words(self) -> list[str]:
@@ -208,14 +212,20 @@ def review_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Revi
         observation = engine.Observation(
             period.year, period.quarter, entry.value, entry.numerator, entry.denominator, True
         )
+        preview = engine.evaluate(
+            rules, [observation], tgt, [period.key], thresholds_of(indicator.plan)
+        )
+        # A ratio's value is worked out from the numerator and denominator shown beside it.
+        typed = 0 if rules.is_ratio else engine.exact_places(entry.value)
         rows.append(
             ReviewRow(
                 entry=entry,
                 quarter_target=engine.span_target(
                     rules, tgt, engine.covered(rules, period.key)
                 ).value,
-                preview=engine.evaluate(
-                    rules, [observation], tgt, [period.key], thresholds_of(indicator.plan)
+                preview=preview,
+                places=engine.figure_places(
+                    rules, preview.actual, preview.target, preview.baseline, least=typed
                 ),
             )
         )

@@ -152,6 +152,7 @@ class ScenarioRow:
     scenario: Scenario
     result: engine.IndicatorResult
     closest: bool = False
+    places: int = 0  # the decimals its actual and target are shown with (figure_places)
 
 
 def indicator_scenarios(indicator: Indicator) -> list[ScenarioRow]:
@@ -196,11 +197,8 @@ def indicator_scenarios(indicator: Indicator) -> list[ScenarioRow]:
             yearly={**yearly, **own},
             quarterly={k: v for k, v in quarterly.items() if k[0] not in own},
         )
-        rows.append(
-            ScenarioRow(
-                scenario, engine.evaluate(rules, observations, targets, quarters, thresholds)
-            )
-        )
+        result = engine.evaluate(rules, observations, targets, quarters, thresholds)
+        rows.append(ScenarioRow(scenario, result, places=engine.result_places(rules, result)[0]))
     closest = engine.closest_to_target({row.scenario.pk: row.result.achievement for row in rows})
     for row in rows:
         row.closest = row.scenario.pk == closest

@@ -20,6 +20,13 @@ from plans.models import (
 
 # --- Activity progress ----------------------------------------------------------------------
 
+
+def _percent_in_force(progress, by, now) -> None:
+    """An approval's write particular to activity progress: the percent in force, kept
+    while a reopened progress is corrected (dashboards and reports read it)."""
+    progress.approved_percent = progress.percent_complete
+
+
 ACTIVITY_PROGRESS = workflow.Kind(
     name="activity_progress",
     model=ActivityProgress,
@@ -34,6 +41,7 @@ ACTIVITY_PROGRESS = workflow.Kind(
     state_field="review_status",
     cannot_enter=gettext_lazy("You cannot report progress for this activity."),
     cannot_review=gettext_lazy("You cannot review this activity's progress."),
+    on_approve=_percent_in_force,
     notify_submitted=notices.activity_progress_submitted,
     notify_returned=notices.activity_progress_returned,
 )

@@ -24,7 +24,11 @@ def year_range(plan):
 
 
 def format_decimal(value, places: int | None = None) -> str:
-    """A decimal for reading: thousands separated, no trailing zeros (unless ``places``)."""
+    """A decimal for reading: thousands separated, no trailing zeros (unless ``places``).
+
+    With ``places``, rounded half away from zero like the engine's ``display`` and
+    ``figure_places`` (94.25 → "94.3"), so that a figure shown with the places that
+    ``figure_places`` asks for is the figure it checked."""
     if value is None or value == "":
         return ""
     try:
@@ -32,7 +36,7 @@ def format_decimal(value, places: int | None = None) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         return f"{number:,.{places}f}"
     normal = number.normalize()
     if normal == normal.to_integral():
@@ -43,6 +47,8 @@ def format_decimal(value, places: int | None = None) -> str:
 
 @register.filter
 def num(value, places=None):
+    """A decimal for reading; ``num:2`` with exactly two decimals (an indicator's actual and
+    target are shown with ``num:row.places``, the places ``engine.figure_places`` found)."""
     if places in (None, ""):
         return format_decimal(value)
     return format_decimal(value, int(places))

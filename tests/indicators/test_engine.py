@@ -692,6 +692,15 @@ def test_example_16_figures_show_the_decimals_needed_to_recompute_the_achievemen
     assert engine.figure_places(COUNT_UP, D(12), None) == 0
 
 
+def test_figure_places_can_be_asked_for_at_least_the_decimals_a_value_was_typed_with():
+    # 75.045 typed against 74.96: two decimals would do, three show the value as typed.
+    assert engine.figure_places(COUNT_UP, D("75.045"), D("74.96")) == 2
+    assert engine.figure_places(COUNT_UP, D("75.045"), D("74.96"), least=3) == 3
+    # 7 against 18.74 (37.35 %): 7 ÷ 19 says 36.84 %, 7.0 ÷ 18.7 says 37.43 %.
+    assert engine.figure_places(COUNT_UP, D(7), D("18.74")) == 1
+    assert engine.figure_places(COUNT_UP, D(12), None, least=2) == 2
+
+
 def _recomputed(rules, actual, target, baseline, places):
     def shown(value):
         return None if value is None else engine._rounded(value, places)
@@ -711,6 +720,87 @@ def test_displayed_figures_recompute_the_displayed_achievement(rules, actual, ta
     if places > 0:  # and no fewer decimals would do
         fewer = _recomputed(rules, actual, target, baseline, places - 1)
         assert fewer is None or abs(fewer - engine._rounded(value, 1)) >= D("0.1")
+
+
+def test_example_16_a_result_carries_the_places_its_figures_are_shown_with():
+    # A level ("last") of 75.04 against 74.96: 100.1067 %, shown 100.1 %; the figures need
+    # two decimals, the span's and the quarter alone's alike.
+    level = Rules("number", "increase", "last")
+    result = evaluate(
+        level, [obs(2021, 1, "75.04")], Targets(yearly={2021: D("74.96")}), [(2021, 1)]
+    )
+    assert display(result.achievement) == "100.1"
+    assert engine.result_places(level, result) == (2, 2)
+    # A count of whole numbers stays whole: 113 ÷ 120 (example 1), Q3 alone 38 ÷ 40 = 95 %.
+    count = evaluate(
+        COUNT_UP,
+        [obs(2021, 1, 30), obs(2021, 2, 45), obs(2021, 3, 38)],
+        Targets(yearly={2021: D(160)}),
+        [(2021, 1), (2021, 2), (2021, 3)],
+    )
+    assert engine.result_places(COUNT_UP, count) == (0, 0)
+    # Nothing due: nothing to show, no decimals.
+    yearly = Rules("number", "increase", "sum", frequency="annual")
+    assert engine.result_places(yearly, evaluate(yearly, [], Targets(), [(2021, 1)])) == (0, 0)
+
+
+def test_example_16_from_a_baseline():
+    # Yearly baseline 401, target 601.5, Q1 130: the quarter's baseline 100.25 and target
+    # 150.375 give 29.75 ÷ 50.125 = 59.35 %, shown 59.4 %. One decimal (100.3, 150.4) says
+    # 59.28 %; two (100.25, 150.38) say 59.35 %.
+    rules = Rules("number", "increase", "sum", method="baseline", baseline=D(401))
+    result = evaluate(rules, [obs(2021, 1, 130)], Targets(yearly={2021: D("601.5")}), [(2021, 1)])
+    assert (result.baseline, result.target) == (D("100.25"), D("150.375"))
+    assert display(result.achievement) == "59.4"
+    assert engine.result_places(rules, result) == (2, 2)
+
+
+def test_a_result_carries_the_baseline_it_was_compared_with():
+    # A count by progress from baseline: yearly baseline 400, target 600. Q1–Q2 report 150
+    # and 160: the span's baseline is 400 × 2/4 = 200 and its target 300; (310 − 200) ÷
+    # (300 − 200) = 110 %. Q2 alone: baseline 100, target 150, (160 − 100) ÷ 50 = 120 %.
+    rules = Rules("number", "increase", "sum", method="baseline", baseline=D(400))
+    result = evaluate(
+        rules, [obs(2021, 1, 150), obs(2021, 2, 160)], Targets(yearly={2021: D(600)}),
+        [(2021, 1), (2021, 2)],
+    )  # fmt: skip
+    assert (result.actual, result.target, result.baseline) == (D(310), D(300), D(200))
+    assert result.achievement == D(110)
+    assert (result.quarter_target, result.quarter_baseline) == (D(150), D(100))
+    assert result.quarter_achievement == D(120)
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [(D(250), 0), (D("250.0000"), 0), (D("12.50"), 1), (D("0.0125"), 4), (D(0), 0), (None, 0)],
+)
+def test_exact_places_are_the_decimals_a_value_has(value, places):
+    assert engine.exact_places(value) == places
+
+
+@given(
+    rule_sets,
+    st.lists(st.tuples(st.integers(1, 4), amounts), max_size=4, unique_by=lambda t: t[0]),
+    positive,
+)
+def test_a_results_figures_shown_with_its_places_recompute_its_achievement(rules, values, target):
+    quarters = [(2021, q) for q in (1, 2, 3, 4)]
+    result = evaluate(
+        rules, [obs(2021, q, v) for q, v in values], Targets(yearly={2021: target}), quarters
+    )
+    places, quarter_places = engine.result_places(rules, result)
+    for actual, target_, baseline, value, shown in (
+        (result.actual, result.target, result.baseline, result.achievement, places),
+        (
+            result.quarter_actual, result.quarter_target, result.quarter_baseline,
+            result.quarter_achievement, quarter_places,
+        ),
+    ):  # fmt: skip
+        if value is None:
+            continue
+        again = _recomputed(rules, actual, target_, baseline, shown)
+        assert again is not None
+        assert abs(again - engine._rounded(value, 1)) < D("0.1")
 
 
 YEAR_2021 = [(2021, q) for q in (1, 2, 3, 4)]
