@@ -250,14 +250,38 @@ def test_tree_buttons_move_archive_and_refuse_to_delete(cycle, client_for):
     assert tree.count('<span class="badge warn">مؤرشف</span>') == 2
 
 
-def test_tree_buttons_do_not_reach_another_plans_items(world, client_for):
-    foreign = builders.goal(builders.plan(), "G9")
+def _foreign_items(world) -> dict:
+    """Another plan with two items of each kind, the second archived (so that every button
+    would change something): the second of each kind, by kind."""
+    plan = builders.plan()
+    goals = [builders.goal(plan, f"G{n}", order=n) for n in (1, 2)]
+    objectives = [builders.objective(goals[0], world.unit_a, f"G1.{n}", order=n) for n in (1, 2)]
+    indicators = [
+        builders.indicator(objectives[0], world.unit_a, f"G1.1.{n}", order=n) for n in (1, 2)
+    ]
+    for item in (goals[1], objectives[1], indicators[1]):
+        type(item).objects.filter(pk=item.pk).update(is_archived=True)
+    return {"goal": goals[1], "objective": objectives[1], "indicator": indicators[1]}
+
+
+def _plan_items(plan_id) -> list:
+    return [
+        sorted(model.objects.filter(plan_id=plan_id).values_list("pk", "order", "is_archived"))
+        for model in (Goal, Objective, Indicator)
+    ]
+
+
+@pytest.mark.parametrize("action", ["up", "down", "archive", "unarchive", "delete"])
+@pytest.mark.parametrize("kind", ["goal", "objective", "indicator"])
+def test_tree_buttons_do_not_reach_another_plans_items(world, client_for, kind, action):
+    foreign = _foreign_items(world)[kind]
+    before = _plan_items(foreign.plan_id)
     response = client_for(world.admin).post(
         reverse("builder_tree_action", args=[world.plan.pk]),
-        {"kind": "goal", "id": foreign.pk, "action": "archive"},
+        {"kind": kind, "id": foreign.pk, "action": action},
     )
     assert response.status_code == 404
-    assert not Goal.objects.get(pk=foreign.pk).is_archived
+    assert _plan_items(foreign.plan_id) == before
 
 
 @pytest.mark.parametrize(
