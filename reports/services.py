@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indicators.models import Scenario
@@ -32,23 +32,30 @@ def is_long(params: dict) -> bool:
 
 def report_file_request(*, plan: StrategicPlan, params: dict, fmt: str, by) -> ReportFile:
     """The file for this report: the one already made for the same data, or a new one,
-    made now when the report is small and queued otherwise."""
+    made now when the report is small and queued otherwise.
+
+    Idempotent: two requests for the same report at the same moment both look, find
+    nothing and insert; the unique key lets one row in, and the other request answers with
+    that row (ready, or still being made) instead of failing."""
     key = report_key(plan, params, fmt)
     with transaction.atomic():
-        existing = (
-            ReportFile.objects.filter(key=key).exclude(status=ReportFile.Status.FAILED).first()
-        )
-        if existing is not None:
+        existing = ReportFile.objects.filter(key=key).first()
+        if existing is not None and existing.status != ReportFile.Status.FAILED:
             return existing
-        ReportFile.objects.filter(key=key).delete()  # a failed attempt is tried again
-        report_file = ReportFile.objects.create(
-            key=key,
-            plan=plan,
-            unit_id=params.get("unit"),
-            params=params,
-            format=fmt,
-            created_by=by,
-        )
+        if existing is not None:  # a failed attempt is tried again
+            ReportFile.objects.filter(pk=existing.pk, status=ReportFile.Status.FAILED).delete()
+        try:
+            with transaction.atomic():
+                report_file = ReportFile.objects.create(
+                    key=key,
+                    plan=plan,
+                    unit_id=params.get("unit"),
+                    params=params,
+                    format=fmt,
+                    created_by=by,
+                )
+        except IntegrityError:  # another request made it a moment ago: that one is ours
+            return ReportFile.objects.get(key=key)
     if is_long(params):
         from reports.tasks import build_report_file
 

@@ -365,10 +365,15 @@ def achievement_tree(
 def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     result = engine.rollup(weighted, thresholds.cap)
     weights = [weight for weight, _score, _coverage in weighted]
-    length = len(children[0].series) if children else 0
+    # An objective without indicators (or a goal without objectives) has no series of its
+    # own: it counts as no score in each quarter of its siblings'.
+    length = max((len(child.series) for child in children), default=0)
     series = [
         engine.rollup(
-            [(w, child.series[i], None) for w, child in zip(weights, children, strict=True)],
+            [
+                (w, child.series[i] if i < len(child.series) else None, None)
+                for w, child in zip(weights, children, strict=True)
+            ],
             thresholds.cap,
         ).score
         for i in range(length)

@@ -315,7 +315,9 @@ def periods_update(
     nothing. The state is not changed here: only period_open, period_close and
     period_reopen change it, with their trail.
 
-    Side effects: the changed ReportingPeriod rows (returned). Errors are keyed by period id.
+    Side effects: the changed ReportingPeriod rows (returned); the plan's revision, when a
+    date changed (a gap is overdue once its period's closing date has passed). Errors are
+    keyed by period id.
     """
     require_planning_admin(by)
     periods = {
@@ -340,6 +342,8 @@ def periods_update(
     if errors:
         raise ValidationError(errors)
     ReportingPeriod.objects.bulk_update(changed, ["opens_on", "closes_on"])
+    if changed:
+        plan_touch(plan.pk)
     return changed
 
 

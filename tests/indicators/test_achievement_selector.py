@@ -111,3 +111,23 @@ def test_query_count_does_not_grow_with_the_plan(scored):
             builders.target(indicator, 2021, 10)
             builders.entry(indicator, period, 3)
     assert _queries(scored.plan, year=2021, quarter=2) == small
+
+
+@pytest.mark.parametrize("empty", ["objective", "goal"])
+def test_an_empty_objective_or_goal_after_a_scored_one_has_no_trend_of_its_own(scored, empty):
+    # Built in the plan builder before its indicators are: the trend lines above it must
+    # not fail on its empty series (they did, with an IndexError: the dashboard was a 500).
+    if empty == "objective":
+        builders.objective(scored.goal, scored.unit_b, "G1.9")
+    else:
+        builders.goal(scored.plan, "G9", order=9)
+    tree = achievement_tree(scored.plan, year=2021, series_length=4)
+    goal = tree.goals[0]
+    assert len(goal.series) == 2  # the quarters up to the latest closed period
+    if empty == "objective":
+        assert [o.item.code for o in goal.children] == ["G1.1", "G1.9"]
+        assert goal.children[1].series == [] and goal.children[1].score is None
+        assert goal.series == goal.children[0].series  # the empty one adds nothing
+    else:
+        assert [g.item.code for g in tree.goals] == ["G1", "G9"]
+        assert tree.series == goal.series

@@ -11,7 +11,16 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from indicators import services
-from indicators.models import ProgressEntry
+from indicators.models import Indicator, ProgressEntry, Target
+from plans.models import (
+    ActionPlan,
+    Activity,
+    Goal,
+    Objective,
+    OrgUnit,
+    ReportingPeriod,
+    StrategicPlan,
+)
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +80,45 @@ def test_a_signed_in_outsider_gets_404(cycle, api, resource):
     assert api(cycle.world.outsider).get(f"/api/v1/{resource}/").status_code == 404
 
 
-@pytest.mark.parametrize("who", ["admin", "head_a", "head_b", "officer_a", "officer_b", "viewer"])
+# What each list holds, and (for the lists scoped to the reader's units) the unit each row
+# belongs to; the plan itself (units, goals, indicators, targets…) is read by every member.
+READS = {
+    "units": (OrgUnit, None), "plans": (StrategicPlan, None), "goals": (Goal, None),
+    "objectives": (Objective, None), "indicators": (Indicator, None), "targets": (Target, None),
+    "periods": (ReportingPeriod, None), "progress": (ProgressEntry, "indicator__unit"),
+    "action-plans": (ActionPlan, "unit"), "activities": (Activity, "action_plan__unit"),
+}  # fmt: skip
+A, B = ("unit_a", "unit_a1"), ("unit_b",)
+SEES = {"admin": None, "viewer": None, "head_a": A, "officer_a": A, "head_b": B, "officer_b": B}
+
+
+@pytest.mark.parametrize("who", list(SEES))
 @pytest.mark.parametrize("resource", LISTS)
 def test_every_member_reads_every_list(cycle, api, who, resource):
-    response = api(getattr(cycle.world, who)).get(f"/api/v1/{resource}/")
+    # Each member reads every row of the list they may see, and no other.
+    world = cycle.world
+    for indicator in (world.indicator_a, world.indicator_a1, world.indicator_b):
+        entry(cycle, indicator)
+    builders.action_plan(world.plan, world.unit_a, 2021, activities=2)
+    builders.action_plan(world.plan, world.unit_b, 2021, activities=1)
+    model, unit_path = READS[resource]
+    every_row = set(model.objects.values_list("pk", flat=True))
+    rows = model.objects.all()
+    if unit_path is not None and SEES[who] is not None:
+        units = [getattr(world, name) for name in SEES[who]]
+        rows = rows.filter(**{f"{unit_path}__in": units})
+    expected = set(rows.values_list("pk", flat=True))
+    assert expected and (expected < every_row) == (unit_path is not None and SEES[who] is not None)
+    response = api(getattr(world, who)).get(f"/api/v1/{resource}/", {"page_size": 100})
     assert response.status_code == 200
-    assert set(response.json()) == {"count", "next", "previous", "results"}
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert {row["id"] for row in body["results"]} == expected
+    assert body["count"] == len(expected)
+
+
+def test_the_lists_read_are_the_lists_of_the_api():
+    assert list(READS) == LISTS
 
 
 def test_session_authentication_works_too(cycle, client):

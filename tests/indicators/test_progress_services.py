@@ -5,6 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import override
 
 from indicators import services
 from indicators.models import EntryEvent, ProgressEntry
@@ -154,14 +155,81 @@ def test_admin_reviews_anything(cycle):
     assert entry.status == "approved"
 
 
-def test_a_closed_period_is_locked_for_officers_and_heads(cycle):
-    with pytest.raises(Conflict):
-        save(cycle, period=cycle.closed_period)
+def _locked_steps(cycle, period):
+    """Every write of the workflow into ``period``, each with who would take it: the officer
+    creates, changes and submits; the head approves, returns and reopens."""
+    world = cycle.world
+    draft = builders.entry(world.indicator_a, period, 1, status="draft")
+    submitted = builders.entry(world.indicator_a1, period, 2, status="submitted")
+    approved = builders.entry(
+        builders.indicator(world.objective, world.unit_a, "G1.1.7"), period, 3, status="approved"
+    )
+    fresh = builders.indicator(world.objective, world.unit_a, "G1.1.8")  # no entry yet
+    return {
+        "create": lambda by, **late: services.progress_save(
+            indicator=fresh, period=period, by=by, value=D(5), **late
+        ),
+        "change": lambda by, **late: services.progress_save(
+            indicator=world.indicator_a,
+            period=period,
+            by=by,
+            value=D(6),
+            expected_version=draft.version,
+            **late,
+        ),
+        "submit": lambda by, **late: services.progress_submit(
+            entry=draft, by=by, expected_version=draft.version, **late
+        ),
+        "approve": lambda by, **late: services.progress_approve(
+            entry=submitted, by=by, expected_version=submitted.version, **late
+        ),
+        "return": lambda by, **late: services.progress_return(
+            entry=submitted, by=by, expected_version=submitted.version, comment="why", **late
+        ),
+        "reopen": lambda by, **late: services.progress_reopen(
+            entry=approved, by=by, expected_version=approved.version, comment="why", **late
+        ),
+    }
 
 
-def test_a_period_not_yet_open_is_locked_for_everybody(cycle):
-    with pytest.raises(Conflict):
-        save(cycle, period=cycle.planned_period, by=cycle.world.admin, late_reason="early")
+def _unchanged(period):
+    return sorted(
+        ProgressEntry.objects.filter(period=period).values_list(
+            "indicator__code", "status", "value", "version"
+        )
+    )
+
+
+WRITERS = {"create": "officer_a", "change": "officer_a", "submit": "officer_a",
+           "approve": "head_a", "return": "head_a", "reopen": "head_a"}  # fmt: skip
+
+
+@pytest.mark.parametrize("step", list(WRITERS))
+def test_a_closed_period_is_locked_for_officers_and_heads(cycle, step):
+    # The officer of the unit for what officers do, its head for what heads do: both may
+    # take the step in an open period, neither in a closed one (only a planning admin
+    # writes there, with a reason: test_admin_late_entry_needs_a_reason_which_is_kept).
+    period = cycle.closed_period
+    steps = _locked_steps(cycle, period)
+    before = _unchanged(period)
+    with override("en"), pytest.raises(Conflict, match="This period is closed"):
+        steps[step](getattr(cycle.world, WRITERS[step]))
+    assert _unchanged(period) == before
+
+
+@pytest.mark.parametrize(
+    ("step", "who"), [(step, who) for step, writer in WRITERS.items() for who in (writer, "admin")]
+)
+def test_a_period_not_yet_open_is_locked_for_everybody(cycle, step, who):
+    # Whoever may take the step in an open period, and the planning admin even with a
+    # reason (who may write into a closed one).
+    period = cycle.planned_period
+    steps = _locked_steps(cycle, period)
+    before = _unchanged(period)
+    late = {"late_reason": "early"} if who == "admin" else {}
+    with override("en"), pytest.raises(Conflict, match="not open for entry yet"):
+        steps[step](getattr(cycle.world, who), **late)
+    assert _unchanged(period) == before
 
 
 def test_admin_late_entry_needs_a_reason_which_is_kept(cycle):

@@ -88,13 +88,13 @@ def test_tree_buttons_are_the_admins_only(world, client_for, name, expected):
     assert Indicator.objects.filter(pk=world.indicator_b.pk).exists()
 
 
-def test_the_builder_is_linked_for_the_admin_only(world, client_for):
-    html = client_for(world.admin).get(reverse("plan_detail", args=[world.plan.pk])).content
-    assert reverse("builder_tree", args=[world.plan.pk]).encode() in html
-    assert reverse("builder_plans").encode() in html
-    html = client_for(world.viewer).get(reverse("plan_detail", args=[world.plan.pk])).content
-    assert reverse("builder_plans").encode() not in html
-    assert reverse("builder_tree", args=[world.plan.pk]).encode() not in html
+@pytest.mark.parametrize("name", ["admin", *MEMBERS])
+def test_the_builder_is_linked_for_the_admin_only(world, client_for, name):
+    html = (
+        client_for(persona(world, name)).get(reverse("plan_detail", args=[world.plan.pk])).content
+    )
+    for link in (reverse("builder_tree", args=[world.plan.pk]), reverse("builder_plans")):
+        assert (link.encode() in html) is (name == "admin")
 
 
 # --- Plans and periods ----------------------------------------------------------------------
@@ -250,14 +250,38 @@ def test_tree_buttons_move_archive_and_refuse_to_delete(cycle, client_for):
     assert tree.count('<span class="badge warn">مؤرشف</span>') == 2
 
 
-def test_tree_buttons_do_not_reach_another_plans_items(world, client_for):
-    foreign = builders.goal(builders.plan(), "G9")
+def _foreign_items(world) -> dict:
+    """Another plan with two items of each kind, the second archived (so that every button
+    would change something): the second of each kind, by kind."""
+    plan = builders.plan()
+    goals = [builders.goal(plan, f"G{n}", order=n) for n in (1, 2)]
+    objectives = [builders.objective(goals[0], world.unit_a, f"G1.{n}", order=n) for n in (1, 2)]
+    indicators = [
+        builders.indicator(objectives[0], world.unit_a, f"G1.1.{n}", order=n) for n in (1, 2)
+    ]
+    for item in (goals[1], objectives[1], indicators[1]):
+        type(item).objects.filter(pk=item.pk).update(is_archived=True)
+    return {"goal": goals[1], "objective": objectives[1], "indicator": indicators[1]}
+
+
+def _plan_items(plan_id) -> list:
+    return [
+        sorted(model.objects.filter(plan_id=plan_id).values_list("pk", "order", "is_archived"))
+        for model in (Goal, Objective, Indicator)
+    ]
+
+
+@pytest.mark.parametrize("action", ["up", "down", "archive", "unarchive", "delete"])
+@pytest.mark.parametrize("kind", ["goal", "objective", "indicator"])
+def test_tree_buttons_do_not_reach_another_plans_items(world, client_for, kind, action):
+    foreign = _foreign_items(world)[kind]
+    before = _plan_items(foreign.plan_id)
     response = client_for(world.admin).post(
         reverse("builder_tree_action", args=[world.plan.pk]),
-        {"kind": "goal", "id": foreign.pk, "action": "archive"},
+        {"kind": kind, "id": foreign.pk, "action": action},
     )
     assert response.status_code == 404
-    assert not Goal.objects.get(pk=foreign.pk).is_archived
+    assert _plan_items(foreign.plan_id) == before
 
 
 @pytest.mark.parametrize(
@@ -375,13 +399,17 @@ def test_changing_a_target_asks_for_a_reason_and_keeps_the_revision(world, clien
 def test_the_objective_grid_saves_yearly_targets_of_all_its_indicators(world, client_for):
     client = client_for(world.admin)
     url = reverse("builder_objective_targets", args=[world.objective.pk])
-    data = {f"target-{world.indicator_a.pk}-2019": "٥٠", f"target-{world.indicator_b.pk}-2023": "9"}
+    data = {
+        f"target-{world.indicator_a.pk}-2019": "٥٠",
+        f"target-{world.indicator_a1.pk}-2021": "12.5",
+        f"target-{world.indicator_b.pk}-2023": "9",
+    }
     assert client.post(url, data).status_code == 302
     assert sorted(
         Target.objects.filter(indicator__objective=world.objective).values_list(
             "indicator__code", "year", "value"
         )
-    ) == [("G1.1.1", 2019, D(50)), ("G1.1.3", 2023, D(9))]
+    ) == [("G1.1.1", 2019, D(50)), ("G1.1.2", 2021, D("12.5")), ("G1.1.3", 2023, D(9))]
     response = client.post(url, {**data, f"target-{world.indicator_a.pk}-2019": "-1"})
     assert response.status_code == 200
     assert "لا يمكن أن يكون المستهدف سالبًا." in response.content.decode()
