@@ -21,7 +21,9 @@ from indicators.selectors.corrections import (
     UNDER_CORRECTION,
     corrections,
 )
+from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
+from plans.vocabulary import band_of
 from reports.names import use_names_in_force
 from reports.selectors import (
     ActivityRow,
@@ -138,11 +140,7 @@ class Report:
         return Decimal(reported) / Decimal(due) if due else None
 
     def band_of(self, score: int) -> str:
-        medium, high, critical = self.band_bounds
-        return (
-            "critical" if score >= critical else "high" if score >= high
-            else "medium" if score >= medium else "low"
-        )  # fmt: skip
+        return band_of(score, self.band_bounds)
 
     @property
     def top_risks(self) -> list[RiskRow]:
@@ -160,39 +158,6 @@ class Report:
     @property
     def empty(self) -> bool:
         return not any(row.actual is not None for row in self.rows)
-
-
-def status_labels() -> dict[str, str]:
-    return {"green": _("green"), "amber": _("amber"), "red": _("red"), "grey": _("grey")}
-
-
-def reason_label(reason) -> str:
-    labels = {
-        "no_data": _("no data"),
-        "not_due": _("not yet due"),
-        "no_target": _("no target"),
-        "target_zero": _("zero target"),
-        "no_baseline": _("no baseline"),
-        "target_equals_baseline": _("target equals baseline"),
-        "target_behind_baseline": _("target behind baseline"),
-        "zero_denominator": _("zero denominator"),
-        "negative_value": _("negative value"),
-    }
-    return labels.get(str(reason), "") if reason else ""
-
-
-def span_label(year, quarter, quarters) -> str:
-    if not quarters:
-        return _("nothing is due yet")
-    if quarter:
-        return _("%(year)s to the end of Q%(q)s") % {"year": year, "q": quarter}
-    if year:
-        return _("%(year)s, through Q%(q)s") % {"year": year, "q": quarters[-1][1]}
-    return _("the plan so far (%(y1)s to %(y2)s Q%(q)s)") % {
-        "y1": quarters[0][0],
-        "y2": quarters[-1][0],
-        "q": quarters[-1][1],
-    }
 
 
 def assemble_report(
@@ -312,7 +277,7 @@ def assemble_report(
             thresholds=tree.thresholds,
             dashboard=board,
             risks=_risk_rows(plan, organisation, unit),
-            band_bounds=(plan.band_medium, plan.band_high, plan.band_critical),
+            band_bounds=plan.band_bounds,
             scenarios=_scenario_scores(plan, year, quarter, organisation.subtree(unit), labels),
             due_values=due_values,
         )
