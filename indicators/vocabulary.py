@@ -50,6 +50,14 @@ FLAGS = {
     Flag.JUMP_DOWN: _("sharp drop"),
 }
 
+# What stands beside a figure in force (indicators/selectors/corrections.py) and a trail
+# line's approval by the person who submitted.
+CORRECTIONS = {
+    "corrected": _("corrected"),
+    "under_correction": _("under correction"),
+    "self_approved": _("self-approved"),
+}
+
 # The span a dashboard or a report covers (engine.span_quarters): a quarter (the year to
 # date through it), a year, or the plan so far; "none" when no quarter is due yet.
 SPANS = {
@@ -67,6 +75,7 @@ def register_all() -> None:
     register("status", STATUSES, home=__name__)
     register("schedule", SCHEDULES, home=__name__)
     register("quality_flag", FLAGS, home=__name__)
+    register("correction", CORRECTIONS, home=__name__)
     register("span", SPANS, home=__name__)
 
 

@@ -15,15 +15,10 @@ from django.utils.translation import override
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree
-from indicators.selectors.corrections import (
-    CORRECTED,
-    SELF_APPROVED,
-    UNDER_CORRECTION,
-    corrections,
-)
+from indicators.selectors.corrections import corrections
 from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
-from plans.vocabulary import band_of
+from plans.vocabulary import band_of, word
 from reports.names import use_names_in_force
 from reports.selectors import (
     ActivityRow,
@@ -228,10 +223,7 @@ def assemble_report(
         if goal is not None:
             scope = f"{scope} · {goal.code} {goal.title}"
         missing_titles = {
-            "overdue": _("Overdue entries"),
-            "missing": _("Missing entries"),
-            "returned": _("Returned, not resubmitted"),
-            "silent": _("No value for three quarters"),
+            name: word("attention", name) for name in ("overdue", "missing", "returned", "silent")
         }
         # Joined on ids: an indicator's code need not start with its goal's.
         shown = {
@@ -402,14 +394,9 @@ def _row(item, quarters, comments, names, labels) -> Row:
 def _corrected_note(indicator_id, quarters, fixes) -> str:
     """The quarters of an indicator whose figure in force has a note (corrected, under
     correction, self-approved), in words."""
-    words = {
-        CORRECTED: _("corrected"),
-        UNDER_CORRECTION: _("under correction"),
-        SELF_APPROVED: _("self-approved"),
-    }
     notes = [
         f"{year}-Q{quarter}: "
-        + ", ".join(str(words[n]) for n in fixes[(indicator_id, (year, quarter))])
+        + ", ".join(word("correction", n) for n in fixes[(indicator_id, (year, quarter))])
         for year, quarter in quarters
         if (indicator_id, (year, quarter)) in fixes
     ]

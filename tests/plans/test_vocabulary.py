@@ -5,6 +5,7 @@ import ast
 import re
 import sys
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,16 +14,23 @@ from django.utils import translation
 
 from indicators.engine import Reason, Schedule, Status
 from indicators.quality import Flag
+from indicators.selectors.corrections import CORRECTED, SELF_APPROVED, UNDER_CORRECTION
 from indicators.vocabulary import span_label
 from plans import vocabulary
 from plans.models import ReportingPeriod, Risk, StrategicPlan
 from reports.assembly import Report
+from reports.selectors import build_dashboard
 from tests import builders
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ("plans", "indicators", "reports", "config")
 GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
 PGETTEXT = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+# Where a vocabulary's word is also, with the same meaning, the name of a model and of the
+# fields that point to it: a name record's kind (plans.models.NameRecord.Kind) is the name
+# of the indicators' and objectives' models.
+MODEL_NAMES = {("", "indicator"), ("", "objective")}
 
 
 def _key(label) -> tuple[str, str]:
@@ -53,11 +61,6 @@ BLOCK = re.compile(
     r"\{%\s*(?:plural|endblocktrans(?:late)?)\s*%\}",
     re.DOTALL,
 )
-# Where a vocabulary's word is also, with the same meaning, the name of a model and of the
-# fields that point to it: a name record's kind (plans.models.NameRecord.Kind) is the name
-# of the indicators' and objectives' models.
-MODEL_NAMES = {("", "indicator"), ("", "objective")}
-
 CONTEXT = re.compile(r"""\bcontext\s+(["'])(.*?)\1""")
 
 
@@ -195,8 +198,21 @@ def test_every_value_the_engine_computes_has_words():
         assert span_label(2023, None, [(2023, 1), (2023, 2)]) == "2023, through Q2"
         assert span_label(None, None, [(2021, 1), (2023, 4)]) == "the plan so far (2021 to 2023 Q4)"
         assert span_label(2023, None, []) == "nothing is due yet"
+        assert [vocabulary.word("correction", c) for c in (CORRECTED, UNDER_CORRECTION)] == [
+            "corrected", "under correction"
+        ]  # fmt: skip
+        assert vocabulary.word("correction", SELF_APPROVED) == "self-approved"
     with pytest.raises(KeyError):
         vocabulary.word("no such vocabulary", "x")
+
+
+@pytest.mark.django_db
+def test_every_list_of_the_dashboard_has_a_title(world):
+    board = build_dashboard(
+        world.plan, year=2021, quarter=1, unit=None, goal_id=None, include_submitted=False,
+        today=date(2021, 6, 1),
+    )  # fmt: skip
+    assert list(board.attention) == list(vocabulary.words("attention"))
 
 
 def test_one_band_rule_for_the_plan_and_the_report():
