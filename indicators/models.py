@@ -12,6 +12,7 @@ from plans.models import (
     OrgUnit,
     PlanItem,
     ReportingPeriod,
+    ReviewStatus,
     StrategicPlan,
     TrailEvent,
     pick_language,
@@ -273,11 +274,7 @@ class ProgressEntryQuerySet(models.QuerySet):
 class ProgressEntry(models.Model):
     """One indicator's value for one reporting period, and where it is in review."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+    Status = ReviewStatus
 
     # PROTECT: an indicator with values cannot be deleted, or past reports would change.
     indicator = models.ForeignKey(

@@ -16,4 +16,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and organisation")
 
     def ready(self):
+        from plans import vocabulary
+
         post_migrate.connect(_install_triggers, sender=self)
+        vocabulary.register_models()

@@ -164,10 +164,11 @@ def status_strip(
     width: int = 640,
     words: bool = True,
 ) -> SafeString:
-    """One stacked bar of how many items are green, amber, red and grey, each part labelled
-    with its count and name. ``words=False`` leaves out the title and legend (a PDF
-    prints them as text beside the chart: its SVG renderer cannot shape Arabic)."""
-    order = ["green", "amber", "red", "grey"]
+    """One stacked bar of how many items are green, amber, red and grey (in the order of
+    ``labels``, the engine's status words), each part labelled with its count and name.
+    ``words=False`` leaves out the title and legend (a PDF prints them as text beside the
+    chart: its SVG renderer cannot shape Arabic)."""
+    order = list(labels)
     total = sum(counts.get(k, 0) for k in order) or 1
     height, bar_y, bar_h = (58, 24, 22) if words else (26, 2, 22)
     body = []

@@ -17,6 +17,7 @@ from plans.models import (
     Risk,
     StrategicPlan,
 )
+from plans.vocabulary import BANDS
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -76,11 +77,8 @@ class RiskFilter(django_filters.FilterSet):
         queryset=Objective.objects.all(), field_name="objectives", label=_("Objective")
     )
     band = django_filters.ChoiceFilter(
-        label=_("Band"),
-        choices=[("low", _("Low")), ("medium", _("Medium")), ("high", _("High")),
-                 ("critical", _("Critical"))],
-        method="by_band",
-    )  # fmt: skip
+        label=_("Band"), choices=list(BANDS.items()), method="by_band"
+    )
     likelihood = django_filters.NumberFilter()
     impact = django_filters.NumberFilter()
 

@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from plans.vocabulary import band_of
+
 
 def pick_language(arabic: str, english: str) -> str:
     """The English text when English is active and there is one; otherwise the Arabic."""
@@ -212,15 +214,14 @@ class StrategicPlan(models.Model):
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
 
+    @property
+    def band_bounds(self) -> tuple[int, int, int]:
+        """The scores at which a risk's band becomes medium, high and critical."""
+        return (self.band_medium, self.band_high, self.band_critical)
+
     def band_of(self, score: int) -> str:
-        """low, medium, high or critical, by the plan's bounds."""
-        if score >= self.band_critical:
-            return "critical"
-        if score >= self.band_high:
-            return "high"
-        if score >= self.band_medium:
-            return "medium"
-        return "low"
+        """low, medium, high or critical, by the plan's bounds (``plans/vocabulary.py``)."""
+        return band_of(score, self.band_bounds)
 
 
 class PlanItem(models.Model):
@@ -312,7 +313,7 @@ class ReportingPeriodQuerySet(models.QuerySet):
 class ReportingPeriod(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("Not yet open")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("period state", "Open")  # not the button (a verb)
         CLOSED = "closed", _("Closed")
 
     plan = models.ForeignKey(
@@ -373,11 +374,12 @@ class TrailEvent(models.Model):
     """
 
     class Action(models.TextChoices):
+        # A step, not the state it leads to (ReviewStatus): Arabic says «أُرسل», not «مُرسَل».
         CREATE = "create", _("Created")
         CHANGE = "change", _("Changed")
-        SUBMIT = "submit", _("Submitted")
-        APPROVE = "approve", _("Approved")
-        RETURN = "return", _("Returned")
+        SUBMIT = "submit", pgettext_lazy("trail action", "Submitted")
+        APPROVE = "approve", pgettext_lazy("trail action", "Approved")
+        RETURN = "return", pgettext_lazy("trail action", "Returned")
         REOPEN = "reopen", pgettext_lazy("trail action", "Reopened for correction")
         EVIDENCE_ADD = "evidence_add", _("Evidence added")
         EVIDENCE_REMOVE = "evidence_remove", _("Evidence withdrawn")
@@ -406,7 +408,7 @@ class PeriodEvent(models.Model):
 
     class Action(models.TextChoices):
         OPEN = "open", _("Opened")
-        CLOSE = "close", _("Closed")
+        CLOSE = "close", pgettext_lazy("period event", "Closed")  # a step, not the state
         REOPEN = "reopen", _("Reopened")
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="events")
@@ -635,7 +637,7 @@ class Risk(models.Model):
     """A risk or threat from the plan's strategic analysis, tracked quarter by quarter."""
 
     class Kind(models.TextChoices):
-        RISK = "risk", _("Risk")
+        RISK = "risk", pgettext_lazy("risk kind", "Risk")  # not the column "Risk"
         THREAT = "threat", _("Threat")
 
     class Category(models.TextChoices):
@@ -646,9 +648,10 @@ class Risk(models.Model):
         LEGAL = "legal", _("Legal")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # A risk (خطر) is masculine in Arabic, a period (فترة) feminine: their own words.
+        OPEN = "open", pgettext_lazy("risk status", "Open")
         MITIGATED = "mitigated", _("Mitigated")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("risk status", "Closed")
         MATERIALISED = "materialised", _("Materialised")
 
     plan = models.ForeignKey(
@@ -785,11 +788,7 @@ class RiskAssessment(models.Model):
     """A quarterly review of a risk: the officer's likelihood, impact and note, approved or
     returned by the head. Approved assessments make the risk's history."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+    Status = ReviewStatus
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments")
     period = models.ForeignKey(

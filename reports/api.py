@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from indicators.engine import display
+from indicators.engine import Status, display
 from indicators.models import Indicator
 from indicators.selectors import achievement_tree
 from plans.api_base import IsMember
@@ -69,7 +69,7 @@ def _indicator(item) -> dict:
     }
 
 
-STATUSES = ["green", "amber", "red", "grey"]
+STATUSES = [str(status) for status in Status]
 
 
 def _text(**kwargs):

@@ -15,13 +15,10 @@ from django.utils.translation import override
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree
-from indicators.selectors.corrections import (
-    CORRECTED,
-    SELF_APPROVED,
-    UNDER_CORRECTION,
-    corrections,
-)
+from indicators.selectors.corrections import corrections
+from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
+from plans.vocabulary import band_of, word
 from reports.names import use_names_in_force
 from reports.selectors import (
     ActivityRow,
@@ -146,11 +143,7 @@ class Report:
         return Decimal(reported) / Decimal(due) if due else None
 
     def band_of(self, score: int) -> str:
-        medium, high, critical = self.band_bounds
-        return (
-            "critical" if score >= critical else "high" if score >= high
-            else "medium" if score >= medium else "low"
-        )  # fmt: skip
+        return band_of(score, self.band_bounds)
 
     @property
     def top_risks(self) -> list[RiskRow]:
@@ -168,39 +161,6 @@ class Report:
     @property
     def empty(self) -> bool:
         return not any(row.actual is not None for row in self.rows)
-
-
-def status_labels() -> dict[str, str]:
-    return {"green": _("green"), "amber": _("amber"), "red": _("red"), "grey": _("grey")}
-
-
-def reason_label(reason) -> str:
-    labels = {
-        "no_data": _("no data"),
-        "not_due": _("not yet due"),
-        "no_target": _("no target"),
-        "target_zero": _("zero target"),
-        "no_baseline": _("no baseline"),
-        "target_equals_baseline": _("target equals baseline"),
-        "target_behind_baseline": _("target behind baseline"),
-        "zero_denominator": _("zero denominator"),
-        "negative_value": _("negative value"),
-    }
-    return labels.get(str(reason), "") if reason else ""
-
-
-def span_label(year, quarter, quarters) -> str:
-    if not quarters:
-        return _("nothing is due yet")
-    if quarter:
-        return _("%(year)s to the end of Q%(q)s") % {"year": year, "q": quarter}
-    if year:
-        return _("%(year)s, through Q%(q)s") % {"year": year, "q": quarters[-1][1]}
-    return _("the plan so far (%(y1)s to %(y2)s Q%(q)s)") % {
-        "y1": quarters[0][0],
-        "y2": quarters[-1][0],
-        "q": quarters[-1][1],
-    }
 
 
 def assemble_report(
@@ -271,10 +231,7 @@ def assemble_report(
         if goal is not None:
             scope = f"{scope} · {goal.code} {goal.title}"
         missing_titles = {
-            "overdue": _("Overdue entries"),
-            "missing": _("Missing entries"),
-            "returned": _("Returned, not resubmitted"),
-            "silent": _("No value for three quarters"),
+            name: word("attention", name) for name in ("overdue", "missing", "returned", "silent")
         }
         # Joined on ids: an indicator's code need not start with its goal's.
         shown = {
@@ -320,7 +277,7 @@ def assemble_report(
             thresholds=tree.thresholds,
             dashboard=board,
             risks=_risk_rows(plan, organisation, unit),
-            band_bounds=(plan.band_medium, plan.band_high, plan.band_critical),
+            band_bounds=plan.band_bounds,
             scenarios=_scenario_scores(plan, year, quarter, organisation.subtree(unit), labels),
             due_values=due_values,
         )
@@ -456,14 +413,9 @@ def _row(item, quarters, comments, names, labels) -> Row:
 def _corrected_note(indicator_id, quarters, fixes) -> str:
     """The quarters of an indicator whose figure in force has a note (corrected, under
     correction, self-approved), in words."""
-    words = {
-        CORRECTED: _("corrected"),
-        UNDER_CORRECTION: _("under correction"),
-        SELF_APPROVED: _("self-approved"),
-    }
     notes = [
         f"{year}-Q{quarter}: "
-        + ", ".join(str(words[n]) for n in fixes[(indicator_id, (year, quarter))])
+        + ", ".join(word("correction", n) for n in fixes[(indicator_id, (year, quarter))])
         for year, quarter in quarters
         if (indicator_id, (year, quarter)) in fixes
     ]

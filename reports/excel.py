@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from plans.vocabulary import words
 from reports.assembly import Report
 
 FILLS = {
@@ -243,12 +244,7 @@ def _activities(sheet, report: Report) -> None:
         _("Spent (IQD)"),
     ]  # fmt: skip
     _header(sheet, 1, titles)
-    labels = {
-        "done": _("done"),
-        "on_track": _("on track"),
-        "delayed": _("delayed"),
-        "not_due": _("not yet due"),
-    }
+    labels = words("schedule")
     for row, item in enumerate(report.activities, start=2):
         values = [
             str(item.unit), item.code, str(item.title), str(item.owner), item.start, item.end,
@@ -296,7 +292,7 @@ def _risks(sheet, report: Report) -> None:
         _("Band"), _("Status"), _("Actions done"), _("Actions open"),
     ]  # fmt: skip
     _header(sheet, 1, titles)
-    bands = {"low": _("Low"), "medium": _("Medium"), "high": _("High"), "critical": _("Critical")}
+    bands = words("band")
     for row, risk in enumerate(report.risks, start=2):
         values = [
             risk.code, risk.kind, risk.title, risk.unit, risk.likelihood, risk.impact,

@@ -16,6 +16,7 @@ from indicators import engine
 from indicators.models import ProgressEntry
 from indicators.selectors import achievement_tree
 from indicators.selectors.quality import FlaggedValue, flagged_values
+from indicators.vocabulary import span_label
 from plans.models import (
     Activity,
     ActivityProgress,
@@ -130,6 +131,11 @@ class Dashboard:
     open_period: tuple[int, int, int] | None  # (id, year, quarter) of the period open for entry
     # Data quality: flagged values of the span's last quarter and of the open period.
     flagged: list[FlaggedValue] = field(default_factory=list)
+
+    @property
+    def span(self) -> str:
+        """The span in words, in the active language ("2023 to the end of Q2")."""
+        return span_label(self.year, self.quarter, self.quarters)
 
     @property
     def activity_counts(self) -> dict[str, int]:

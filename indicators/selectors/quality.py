@@ -1,31 +1,16 @@
-"""Reads for data quality: the words for each flag, an indicator's recent values (for the
-review page), and the flagged values a dashboard lists (docs/data-quality.md)."""
+"""Reads for data quality: an indicator's recent values (for the review page), and the
+flagged values a dashboard lists (docs/data-quality.md). The words for each flag are in
+indicators/vocabulary.py."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from indicators.models import ProgressEntry
 from indicators.quality import Flag
+from indicators.vocabulary import flag_words
 from plans.models import ReportingPeriod, pick_language
 
 HISTORY = 4  # how many earlier quarters the review page shows
-
-
-def flag_labels() -> dict[str, str]:
-    """Short words for each flag, in the active language."""
-    return {
-        Flag.BELOW_RANGE: _("below the plausible range"),
-        Flag.ABOVE_RANGE: _("above the plausible range"),
-        Flag.JUMP_UP: _("jump up"),
-        Flag.JUMP_DOWN: _("sharp drop"),
-    }
-
-
-def flag_words(flags) -> list[str]:
-    labels = flag_labels()
-    return [labels[flag] for flag in flags]
 
 
 def recent_values(

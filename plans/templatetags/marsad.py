@@ -1,11 +1,21 @@
-"""Template filters shared by every page: numbers, and left-to-right islands in Arabic text."""
+"""Template filters shared by every page: numbers, left-to-right islands in Arabic text,
+and the words of a vocabulary (plans/vocabulary.py)."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
 
+from plans import vocabulary
+
 register = template.Library()
+
+
+@register.filter
+def word(value, name):
+    """The words for ``value`` in the vocabulary ``name``, in the active language:
+    ``{{ band|word:"band" }}`` → «حرج». Empty for None or an unknown value."""
+    return vocabulary.word(name, value)
 
 
 @register.filter

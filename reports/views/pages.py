@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext_la
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from indicators.vocabulary import status_labels
 from plans import charts
 from plans.models import Membership, OrgUnit
 from plans.permissions import (
@@ -23,7 +24,7 @@ from plans.permissions import (
     visible_unit_ids,
 )
 from plans.selectors import default_plan, latest_closed_period
-from reports.assembly import assemble_report, status_labels
+from reports.assembly import assemble_report
 from reports.filters import ScoreFilter, limit_choices
 from reports.models import ReportFile
 from reports.permissions import dashboard_scope, may_see_report
@@ -111,7 +112,6 @@ def home(request):
             )
             if board.units
             else "",
-            "status_labels": labels,
         },
         status=status,
     )

@@ -406,7 +406,7 @@ def test_dashboard_lists_flagged_values_awaiting_review_and_approved(cycle, clie
     panel = html[html.index("Data quality") :]
     panel = panel[: panel.index("</section>")]
     assert f'href="/indicators/{world.indicator_a.pk}/"' in panel
-    assert "jump up" in panel and "awaiting review" in panel and "G1.1.3" not in panel
+    assert "jump up" in panel and "Submitted" in panel and "G1.1.3" not in panel
 
 
 # --- Fixed queries ---------------------------------------------------------------------------
