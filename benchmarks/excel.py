@@ -54,7 +54,7 @@ def main() -> None:
             count = ProgressEntry.objects.filter(period__plan=plan).count()
             query = RawQuery(plan=plan)
             for name, make in (("CSV", csv_size), ("Excel", xlsx_size)):
-                elapsed, peak, size = measure(lambda make=make: make(query))
+                elapsed, peak, size = measure(lambda make=make, query=query: make(query))
                 peaks.setdefault(name, []).append(peak)
                 print(
                     f"raw export, {name:<16} {count:>8} {elapsed:>7.2f} s {peak:>8.1f} MiB"

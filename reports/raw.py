@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators.models import EntryEvent, ProgressEntry
 from indicators.permissions import visible_entries_q
-from indicators.selectors.quality import flag_labels
+from indicators.vocabulary import flag_words
 from plans.models import StrategicPlan
 from reports.excel import FORMULA_LEADS
 
@@ -106,7 +106,6 @@ def _moment(value) -> str:
 
 def rows(query: RawQuery) -> Iterator[list]:
     """The export's rows after the header: text, numbers (Decimal) or None."""
-    flag_names = flag_labels()
     people = ("created_by", "updated_by", "submitted_by", "reviewed_by", "approved_by")
     entries = _entries(query).select_related("indicator", "period", "unit", *people)
     for chunk in batched(entries.iterator(chunk_size=CHUNK), CHUNK):
@@ -136,7 +135,7 @@ def rows(query: RawQuery) -> Iterator[list]:
                 gettext("yes") if entry.under_correction else "",
                 entry.comment,
                 entry.review_comment,
-                ", ".join(flag_names[flag] for flag in entry.flags),
+                ", ".join(flag_words(entry.flags)),
                 _person(entry.created_by),
                 _moment(entry.created_at),
                 _person(entry.updated_by),

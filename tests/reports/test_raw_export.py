@@ -181,7 +181,9 @@ def test_a_nul_byte_in_a_parameter_answers_400(client_for, cycle, entries):
     assert client_for(cycle.world.admin).get(URL, query).status_code == 400
 
 
-def test_reading_the_rows_costs_one_query_and_one_per_chunk_whatever_their_number(cycle, monkeypatch):
+def test_reading_the_rows_costs_one_query_and_one_per_chunk_whatever_their_number(
+    cycle, monkeypatch
+):
     world = cycle.world
     query = raw.RawQuery(plan=world.plan)
     builders.entry(world.indicator_a, cycle.closed_period, 1)
