@@ -454,14 +454,10 @@ CASES = [
          actual("G1.1.3"), None, D(25), setup=setup_late),
     Case("risk assessment approved: the risk takes its scores", assessment_approve,
          risk_rows, RISKS, [("R1", 25), ("R2", 4)], setup=assessment_setup),
-    Case("activity progress saved (a new record)", lambda s: activity_progress(s, 50),
-         activities, [A1], [(*A1[:3], D(50))]),
-    Case("activity progress changed", lambda s: activity_progress(s, 80, version=1),
-         activities, [(*A1[:3], D(50))], [(*A1[:3], D(80))],
-         setup=lambda s: activity_progress(s, 50)),
-    Case("activity progress approved (before == after: a draft's percent already shows)",
-         activity_approve, activities, [(*A1[:3], D(80))], [(*A1[:3], D(80))],
-         setup=activity_submitted),
+    # Activity progress counts once approved (a draft's percent never shows; reports and
+    # dashboards read the progress in force).
+    Case("activity progress approved: its percent shows", activity_approve,
+         activities, [A1], [(*A1[:3], D(80))], setup=activity_submitted),
     # Periods (plans/services/periods.py).
     Case("period closed", close_q2, open_period, (YEAR, 2), None),
     Case("period reopened",
