@@ -9,11 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators.engine import Status, display
-from indicators.models import Indicator
 from indicators.selectors import achievement_tree
 from plans.api_base import IsMember
 from plans.selectors import default_plan, unit_subtree_ids
-from reports.filters import ScoreFilter
+from reports.filters import ScoreFilterForm
 from reports.permissions import dashboard_scope
 
 
@@ -145,10 +144,10 @@ class AchievementView(APIView):
         responses={200: AchievementSerializer},
     )
     def get(self, request):
-        filterset = ScoreFilter(request.query_params, queryset=Indicator.objects.none())
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        data = filterset.form.cleaned_data
+        filters = ScoreFilterForm(request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        data = filters.cleaned_data
         plan = data.get("plan") or default_plan()
         if plan is None:
             raise NotFound()

@@ -1,16 +1,41 @@
-"""The filters of scores (plan, year, quarter, unit, goal): one FilterSet for the dashboard,
-the reports and the API, so that they read and refuse the same parameters."""
+"""The filters of scores (plan, year, quarter, unit, goal, scenario, provisional): one form
+for the dashboard, the reports and the API, so that they read and refuse the same parameters.
 
-import django_filters
+It is a plain form, not a FilterSet: the achievement selectors apply the span and the unit's
+sub-units themselves, so there is no queryset to filter.
+"""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator, Scenario
+from indicators.models import Scenario
 from plans.models import Goal, OrgUnit, StrategicPlan
 from plans.selectors import default_plan
 
 
 class ScoreFilterForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        queryset=StrategicPlan.objects.all(), label=_("Plan"), required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False)
+    quarter = forms.TypedChoiceField(
+        choices=[("", _("Whole year"))] + [(q, _("Q%(q)s") % {"q": q}) for q in (1, 2, 3, 4)],
+        coerce=int,
+        empty_value=None,
+        label=_("Quarter"),
+        required=False,
+    )
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all(), label=_("Unit"), required=False)
+    goal = forms.ModelChoiceField(queryset=Goal.objects.all(), label=_("Goal"), required=False)
+    scenario = forms.ModelChoiceField(
+        queryset=Scenario.objects.all(), label=_("Scenario"), required=False
+    )
+    provisional = forms.NullBooleanField(
+        label=_("Include submitted values (provisional)"),
+        widget=forms.CheckboxInput,
+        required=False,
+    )
+
     def clean(self):
         data = super().clean()
         if data.get("plan") is None and "plan" not in self.errors:
@@ -33,49 +58,10 @@ class ScoreFilterForm(forms.Form):
         return data
 
 
-class ScoreFilter(django_filters.FilterSet):
-    """Indicators in scope; year, quarter and provisional shape the span, not the list."""
-
-    plan = django_filters.ModelChoiceFilter(
-        queryset=StrategicPlan.objects.all(), label=_("Plan"), field_name="plan"
-    )
-    year = django_filters.NumberFilter(label=_("Year"), method="keep")
-    quarter = django_filters.TypedChoiceFilter(
-        choices=[("", _("Whole year"))] + [(q, _("Q%(q)s") % {"q": q}) for q in (1, 2, 3, 4)],
-        coerce=int,
-        empty_value=None,
-        label=_("Quarter"),
-        method="keep",
-    )
-    unit = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.all(), label=_("Unit"), method="keep"
-    )
-    goal = django_filters.ModelChoiceFilter(
-        queryset=Goal.objects.all(), label=_("Goal"), field_name="objective__goal"
-    )
-    scenario = django_filters.ModelChoiceFilter(
-        queryset=Scenario.objects.all(), label=_("Scenario"), method="keep"
-    )
-    provisional = django_filters.BooleanFilter(
-        label=_("Include submitted values (provisional)"),
-        method="keep",
-        widget=forms.CheckboxInput,
-    )
-
-    class Meta:
-        model = Indicator
-        fields = ["plan", "year", "quarter", "unit", "goal", "scenario", "provisional"]
-        form = ScoreFilterForm
-
-    def keep(self, queryset, name, value):
-        # The span and the unit's sub-units are applied by the achievement selector.
-        return queryset
-
-
-def limit_choices(filterset: ScoreFilter, *, units, plan) -> ScoreFilter:
+def limit_choices(form: ScoreFilterForm, *, units, plan) -> ScoreFilterForm:
     """Offer only the units the user may look at and the goals and scenarios of the chosen
     plan, each labelled with the plan's code (one plan, one world)."""
-    fields = filterset.form.fields
+    fields = form.fields
     fields["unit"].queryset = units
     fields["goal"].queryset = (
         Goal.objects.filter(plan=plan).order_by("order", "code") if plan else Goal.objects.none()
@@ -88,4 +74,4 @@ def limit_choices(filterset: ScoreFilter, *, units, plan) -> ScoreFilter:
     if plan is not None:
         fields["goal"].label_from_instance = lambda goal: f"{goal} · {plan.code}"
         fields["scenario"].label_from_instance = lambda scenario: f"{scenario} · {plan.code}"
-    return filterset
+    return form

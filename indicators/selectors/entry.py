@@ -1,6 +1,5 @@
 """Reads for the entry page (an officer's quarter) and the review page (a head's queue)."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,20 +15,6 @@ from plans.models import ReportingPeriod
 HISTORY = 4  # how many earlier quarters an entry row shows
 
 
-def fingerprint(value, numerator, denominator, comment) -> str:
-    """What a row showed when the page was drawn, so that an untouched row is not saved."""
-    text = "|".join("" if v is None else str(v) for v in (value, numerator, denominator, comment))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _plain(value: Decimal | None) -> str:
-    """A stored decimal as a person would type it (no trailing zeros, no exponent)."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 @dataclass
 class EntryRow:
     indicator: Indicator
@@ -37,45 +22,11 @@ class EntryRow:
     quarter_target: Decimal | None
     year_target: Decimal | None
     history: list[tuple[ReportingPeriod, ProgressEntry | None]]
-    typed: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def shown(self) -> dict[str, str]:
-        """What the inputs hold: what was typed (after an error) or what is stored."""
-        if self.typed:
-            return self.typed
-        entry = self.entry
-        if entry is None:
-            return {
-                "value": "", "numerator": "", "denominator": "", "comment": "", "quality_note": ""
-            }  # fmt: skip
-        return {
-            "value": _plain(entry.value),
-            "numerator": _plain(entry.numerator),
-            "denominator": _plain(entry.denominator),
-            "comment": entry.comment,
-            "quality_note": entry.quality_note,
-        }
 
     @property
     def flag_words(self) -> list[str]:
         """The stored value's data-quality flags, in words."""
         return quality_selectors.flag_words(self.entry.flags) if self.entry else []
-
-    @property
-    def needs_note(self) -> bool:
-        """Whether the row shows the note that confirms a flagged value."""
-        return "quality_note" in self.errors or bool(self.entry and self.entry.quality_flags)
-
-    @property
-    def original(self) -> str:
-        entry = self.entry
-        if entry is None:
-            return fingerprint("", "", "", "")
-        return fingerprint(
-            _plain(entry.value), _plain(entry.numerator), _plain(entry.denominator), entry.comment
-        )
 
     @property
     def editable(self) -> bool:

@@ -1,4 +1,8 @@
-"""The quarterly entry and review pages, and evidence downloads."""
+"""The quarterly entry and review pages, and evidence downloads.
+
+Each page is one HTML form of formsets (``indicators.forms``): the forms read and check what
+was sent, the services called here decide and write. A row that fails keeps what was typed
+and its messages while the other rows are saved."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from indicators import services
-from indicators.forms import parse_optional
+from indicators.forms import (
+    ActivityProgressFormSet,
+    ActivityReviewForm,
+    ActivityReviewFormSet,
+    EntryFormSet,
+    EntryPageForm,
+    ReviewFormSet,
+    ReviewPageForm,
+)
 from indicators.models import Evidence
 from indicators.permissions import (
     can_view_indicator_data,
@@ -18,12 +30,9 @@ from indicators.permissions import (
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
 from plans.errors import Conflict
-from plans.inputs import optional_id, parse_id
-from plans.models import ActivityProgress, OrgUnit, ReportingPeriod
-from plans.permissions import (
-    is_planning_admin,
-    membership_of,
-)
+from plans.inputs import BadInput, parse_id
+from plans.models import OrgUnit, ReportingPeriod
+from plans.permissions import is_planning_admin, membership_of
 from plans.selectors import (
     activities_for_entry,
     activity_progress_for_review,
@@ -35,6 +44,8 @@ from plans.services.reviews import (
     activity_progress_save,
     activity_progress_submit,
 )
+
+REFUSALS = (ValidationError, PermissionDenied, Conflict)
 
 
 def _period_or_404(period_id: int) -> ReportingPeriod:
@@ -57,15 +68,22 @@ def _scope_unit(request, allowed: set[int] | None) -> OrgUnit:
     return get_object_or_404(OrgUnit, pk=unit_id)
 
 
-def _error_text(error: Exception) -> dict[str, str]:
-    """A service error as messages per field ('' for the row as a whole)."""
-    if isinstance(error, ValidationError):
-        if hasattr(error, "error_dict"):
-            return {name: " ".join(messages) for name, messages in error.message_dict.items()}
-        return {"": " ".join(error.messages)}
-    if isinstance(error, Conflict):
-        return {"": error.message}
-    return {"": str(error) or _("You cannot do this.")}
+def may_write(user, period: ReportingPeriod) -> bool:
+    """Whether the pages offer ``user`` to write into ``period``: an open period, or a
+    closed one for a planning admin (a late entry, with a reason). The services decide
+    again on every write; this is the one place the entry and review pages ask."""
+    return period.state == ReportingPeriod.State.OPEN or (
+        period.state == ReportingPeriod.State.CLOSED and is_planning_admin(user)
+    )
+
+
+def _check_sent(*formsets) -> None:
+    """A page sent without its formsets' management data (or with too many rows) cannot
+    be read: a 400 that says so."""
+    if any(formset.sent_incomplete() for formset in formsets):
+        raise BadInput(
+            _("The page was sent incomplete or altered. Reload it and enter the values again.")
+        )
 
 
 def entry_page(request, period_id: int):
@@ -77,22 +95,31 @@ def entry_page(request, period_id: int):
         raise Http404
     unit = _scope_unit(request, allowed)
     unit_ids = unit_subtree_ids(unit.pk)
+    writable = may_write(request.user, period)
     rows = entry_selectors.entry_rows(period, unit_ids)
-    activities = _with_editable(activities_for_entry(period, unit_ids))
+    activities = activities_for_entry(period, unit_ids)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    page = EntryPageForm(data)
+    entries = EntryFormSet(data, files, rows=rows, writable=writable, prefix="entry")
+    progress = ActivityProgressFormSet(data, rows=activities, writable=writable, prefix="activity")
     if request.method == "POST":
-        failed = _apply_entries(request, period, rows, activities)
-        if not failed:
-            messages.success(request, _("Your entries were saved."))
-            return redirect(f"{request.path}?unit={unit.pk}")
-        # Show the saved rows as they now are, and the failed ones as they were typed.
-        fresh = {row.indicator.pk: row for row in entry_selectors.entry_rows(period, unit_ids)}
-        rows = [row if row.errors else fresh[row.indicator.pk] for row in rows]
-        activities_now = {a.pk: a for a in activities_for_entry(period, unit_ids)}
-        for activity in activities:
-            if not getattr(activity, "errors", None):
-                activity.period_progress = activities_now[activity.pk].period_progress
-        _with_editable(activities)
-        messages.error(request, _("Some rows could not be saved; see the messages beside them."))
+        _check_sent(entries, progress)
+        if not writable:
+            messages.error(
+                request, _("This period is not open: its entries can be read but not changed.")
+            )
+        elif page.is_valid():
+            with transaction.atomic():
+                _apply_entries(request, period, page, entries, progress)
+            if not (entries.failed or progress.failed):
+                messages.success(request, _("Your entries were saved."))
+                return redirect(f"{request.path}?unit={unit.pk}")
+            # The saved rows as they now are, the failed ones as they were typed.
+            entries.show_now(entry_selectors.entry_rows(period, unit_ids))
+            progress.show_now(activities_for_entry(period, unit_ids))
+            messages.error(
+                request, _("Some rows could not be saved; see the messages beside them.")
+            )
     return render(
         request,
         "indicators/entry.html",
@@ -100,164 +127,124 @@ def entry_page(request, period_id: int):
             "period": period,
             "plan": period.plan,
             "unit": unit,
-            "rows": rows,
-            "activities": activities,
-            "activity_statuses": ActivityProgress.Status.choices,
-            "is_admin": is_planning_admin(request.user),
-            "writable": period.state == ReportingPeriod.State.OPEN
-            or (period.state == ReportingPeriod.State.CLOSED and is_planning_admin(request.user)),
+            "page": page,
+            "entries": entries,
+            "progress": progress,
+            "writable": writable,
+            "late_entry": writable and period.state == ReportingPeriod.State.CLOSED,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _apply_entries(request, period, rows, activities) -> bool:
-    """Save every changed row; submit what was asked. Returns whether any row failed."""
-    post, files = request.POST, request.FILES
-    action = post.get("action", "save")
-    late_reason = post.get("late_reason", "")
-    failed = False
-    selected = set(post.getlist("select"))
-    with transaction.atomic():
-        for row in rows:
-            pk = row.indicator.pk
-            typed = {
-                name: post.get(f"{name}-{pk}", "")
-                for name in ("value", "numerator", "denominator", "comment")
-            }
-            upload = files.get(f"evidence-{pk}")
-            # Disabled inputs (a submitted or approved row) are not sent at all.
-            sent = any(f"{name}-{pk}" in post for name in typed)
-            touched = sent and entry_selectors.fingerprint(
-                typed["value"].strip(),
-                typed["numerator"].strip(),
-                typed["denominator"].strip(),
-                typed["comment"].strip(),
-            ) != post.get(f"original-{pk}")
-            # The note that confirms a flagged value (data quality) is a change of its own.
-            typed["quality_note"] = post.get(f"quality_note-{pk}", "")
-            touched = touched or (
-                sent
-                and f"quality_note-{pk}" in post
-                and typed["quality_note"].strip() != (row.entry.quality_note if row.entry else "")
-            )
-            has_input = any(typed[n].strip() for n in ("value", "numerator", "denominator"))
-            try:
-                if touched and (has_input or row.entry is not None):
-                    version = post.get(f"version-{pk}", "")
-                    row.entry = services.progress_save(
-                        indicator=row.indicator,
-                        period=period,
-                        by=request.user,
-                        value=parse_optional(typed["value"]) if not row.is_ratio else None,
-                        numerator=parse_optional(typed["numerator"]) if row.is_ratio else None,
-                        denominator=parse_optional(typed["denominator"]) if row.is_ratio else None,
-                        comment=typed["comment"],
-                        expected_version=optional_id(version, name="version"),
-                        late_reason=late_reason,
-                        quality_note=typed["quality_note"],
-                    )
-                if upload is not None:
-                    if row.entry is None:
-                        raise ValidationError(_("Enter a value before attaching evidence."))
-                    services.evidence_add(
-                        entry=row.entry, by=request.user, upload=upload, late_reason=late_reason
-                    )
-            except (ValidationError, PermissionDenied, Conflict) as error:
-                row.typed, row.errors, failed = typed, _error_text(error), True
-        if action in ("submit_selected", "submit_all"):
-            wanted = [
-                row
-                for row in rows
-                if not row.errors
-                and row.entry is not None
-                and row.entry.status in services.EDITABLE
-                and (action == "submit_all" or str(row.indicator.pk) in selected)
-            ]
-            _done, errors = services.progress_submit_many(
-                items=[(row.entry, row.entry.version) for row in wanted],
+def _apply_entries(request, period, page, entries, progress) -> None:
+    """Save every changed row and attach the files sent; then submit what was asked."""
+    late_reason = page.cleaned_data["late_reason"]
+    submitting = page.submitting
+    for form in entries.row_forms():
+        _save_entry(request, period, form, late_reason)
+    if submitting:
+        _submit_entries(request, entries.row_forms(), submitting, late_reason)
+    for form in progress.row_forms():
+        _save_activity(request, period, form, late_reason)
+    if submitting:
+        _submit_activities(request, progress.row_forms(), submitting, late_reason)
+
+
+def _save_entry(request, period, form, late_reason: str) -> None:
+    """One indicator's row: its value when the row was changed, its file when one was sent."""
+    sent_file = not form.locked and form["evidence"].data is not None
+    if form.locked or not (form.touched or sent_file) or not form.checked():
+        return
+    row, data = form.row, form.cleaned_data
+    try:
+        # A row with nothing in it is "not entered yet" unless it was saved before.
+        if form.touched and (form.has_input or row.entry is not None):
+            row.entry = services.progress_save(
+                indicator=row.indicator,
+                period=period,
                 by=request.user,
+                value=data.get("value"),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                comment=data["comment"],
+                expected_version=data["version"],
                 late_reason=late_reason,
+                quality_note=data["quality_note"],
             )
-            for row in wanted:
-                if row.entry.pk in errors:
-                    row.errors, failed = _error_text(errors[row.entry.pk]), True
-        for activity in activities:
-            failed |= _apply_activity(request, period, activity, late_reason)
-        if action in ("submit_selected", "submit_all"):
-            failed |= _submit_activities(request, activities, action, late_reason)
-    return failed
+        if data["evidence"] is not None:
+            if row.entry is None:
+                raise ValidationError(_("Enter a value before attaching evidence."))
+            services.evidence_add(
+                entry=row.entry, by=request.user, upload=data["evidence"], late_reason=late_reason
+            )
+    except REFUSALS as error:
+        form.refuse(error)
 
 
-def _with_editable(activities):
-    """Mark which activities' progress may still be changed (none yet, draft, returned)."""
-    for activity in activities:
-        progress = activity.period_progress
-        activity.editable = progress is None or progress.review_status in services.EDITABLE
-    return activities
+def _submit_entries(request, forms, submitting: str, late_reason: str) -> None:
+    """Submit the saved entries asked for (all, or the selected rows); each fails alone."""
+    wanted = [
+        form
+        for form in forms
+        if not form.failed
+        and form.row.entry is not None
+        and form.row.entry.status in services.EDITABLE
+        and (submitting == "submit_all" or form.selected)
+    ]
+    _done, errors = services.progress_submit_many(
+        items=[(form.row.entry, form.row.entry.version) for form in wanted],
+        by=request.user,
+        late_reason=late_reason,
+    )
+    for form in wanted:
+        if form.row.entry.pk in errors:
+            form.refuse(errors[form.row.entry.pk])
 
 
-def _submit_activities(request, activities, action, late_reason) -> bool:
-    """Submit the saved progress of the activities asked for. Returns whether any failed."""
-    selected = set(request.POST.getlist("select-activity"))
-    failed = False
-    for activity in activities:
-        progress = activity.period_progress
+def _save_activity(request, period, form, late_reason: str) -> None:
+    """One activity's progress, when its row was changed."""
+    if form.locked or not form.touched or not form.checked():
+        return
+    activity, data = form.row, form.cleaned_data
+    if data["percent_complete"] is None and activity.period_progress is None:
+        return  # nothing reported yet
+    try:
+        activity.period_progress = activity_progress_save(
+            activity=activity,
+            period=period,
+            by=request.user,
+            percent_complete=data["percent_complete"],
+            status=data["status"],
+            comment=data["comment"],
+            late_reason=late_reason,
+            expected_version=data["version"],
+        )
+    except REFUSALS as error:
+        form.refuse(error)
+
+
+def _submit_activities(request, forms, submitting: str, late_reason: str) -> None:
+    """Submit the saved progress of the activities asked for; each fails alone."""
+    for form in forms:
+        progress = form.row.period_progress
         if (
-            getattr(activity, "errors", None)
+            form.failed
             or progress is None
             or progress.review_status not in services.EDITABLE
-            or (action == "submit_selected" and str(activity.pk) not in selected)
+            or (submitting == "submit_selected" and not form.selected)
         ):
             continue
         try:
             with transaction.atomic():
-                activity.period_progress = activity_progress_submit(
+                form.row.period_progress = activity_progress_submit(
                     progress=progress,
                     by=request.user,
                     expected_version=progress.version,
                     late_reason=late_reason,
                 )
-        except (ValidationError, PermissionDenied, Conflict) as error:
-            activity.errors = _error_text(error)
-            failed = True
-    return failed
-
-
-def _apply_activity(request, period, activity, late_reason) -> bool:
-    post = request.POST
-    percent = post.get(f"act-percent-{activity.pk}", "").strip()
-    status = post.get(f"act-status-{activity.pk}", "")
-    comment = post.get(f"act-comment-{activity.pk}", "")
-    current = activity.period_progress
-    if not percent and current is None:
-        return False
-    if f"act-percent-{activity.pk}" not in post:
-        return False  # disabled inputs (submitted or approved progress) are not sent
-    version = post.get(f"act-version-{activity.pk}", "")
-    try:
-        value = parse_optional(percent)
-        if current is not None and (value, status, comment.strip()) == (
-            current.percent_complete,
-            current.status,
-            current.comment,
-        ):
-            return False
-        activity.period_progress = activity_progress_save(
-            activity=activity,
-            period=period,
-            by=request.user,
-            percent_complete=value,
-            status=status,
-            comment=comment,
-            late_reason=late_reason,
-            expected_version=int(version) if version.isascii() and version.isdigit() else None,
-        )
-    except (ValidationError, PermissionDenied, Conflict) as error:
-        activity.typed = {"percent": percent, "status": status, "comment": comment}
-        activity.errors = _error_text(error)
-        return True
-    return False
+        except REFUSALS as error:
+            form.refuse(error)
 
 
 def review_page(request, period_id: int):
@@ -274,19 +261,28 @@ def review_page(request, period_id: int):
         unit_ids = unit_subtree_ids(unit.pk)
     rows = entry_selectors.review_rows(period, unit_ids)
     activity_rows = activity_progress_for_review(period, unit_ids)
+    data = request.POST if request.method == "POST" else None
+    page = ReviewPageForm(data)
+    reviews = ReviewFormSet(data, rows=rows, prefix="review")
+    activity_reviews = ActivityReviewFormSet(
+        data, rows=activity_rows["submitted"], prefix="activity-review"
+    )
     if request.method == "POST":
-        if post_names_activity(request.POST):
-            failed = _apply_activity_reviews(request, activity_rows["submitted"])
-        else:
-            failed = _apply_reviews(request, rows)
-        if not failed:
-            messages.success(request, _("Your review was recorded."))
-            query = f"?unit={unit.pk}" if unit else ""
-            return redirect(request.path + query)
-        rows = [row for row in rows if row.error or row.entry.status == "submitted"]
-        messages.error(
-            request, _("Some entries could not be reviewed; see the messages beside them.")
-        )
+        _check_sent(reviews, activity_reviews)
+        if page.is_valid():
+            with transaction.atomic():
+                done = _apply_reviews(request, page, reviews, activity_reviews)
+            if not (reviews.failed or activity_reviews.failed):
+                if done:
+                    messages.success(request, _("Your review was recorded."))
+                else:
+                    messages.info(request, _("Select at least one entry."))
+                return redirect(request.path + (f"?unit={unit.pk}" if unit else ""))
+            reviews.show_now(entry_selectors.review_rows(period, unit_ids))
+            activity_reviews.show_now(activity_progress_for_review(period, unit_ids)["submitted"])
+            messages.error(
+                request, _("Some entries could not be reviewed; see the messages beside them.")
+            )
     return render(
         request,
         "indicators/review.html",
@@ -294,95 +290,57 @@ def review_page(request, period_id: int):
             "period": period,
             "plan": period.plan,
             "unit": unit,
-            "rows": rows,
-            "is_admin": is_planning_admin(request.user),
-            "activity_rows": activity_rows,
+            "page": page,
+            "reviews": reviews,
+            "activity_reviews": activity_reviews,
+            "waiting": len(reviews.row_forms()),
+            "late_entry": may_write(request.user, period)
+            and period.state == ReportingPeriod.State.CLOSED,
+            "approved_activities": activity_rows["approved"],
             "approved_entries": corrections.reopenable_entries(period, unit_ids),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def post_names_activity(post) -> bool:
-    return bool(post.get("approve-activity") or post.get("return-activity"))
-
-
-def _apply_activity_reviews(request, progress_rows) -> bool:
-    """Approve or return one activity's submitted progress. Returns whether it failed."""
-    post = request.POST
-    approving = bool(post.get("approve-activity"))
-    pk = post.get("approve-activity") or post.get("return-activity")
-    row = next((p for p in progress_rows if str(p.pk) == pk), None)
-    if row is None:
-        return False  # not in this user's queue (any more)
-    version = post.get(f"act-version-{pk}", "")
-    expected = int(version) if version.isascii() and version.isdigit() else None
-    try:
-        if approving:
-            activity_progress_approve(
-                progress=row,
-                by=request.user,
-                expected_version=expected,
-                late_reason=post.get("late_reason", ""),
-            )
-        else:
-            activity_progress_return(
-                progress=row,
-                by=request.user,
-                expected_version=expected,
-                comment=post.get(f"act-comment-{pk}", ""),
-                late_reason=post.get("late_reason", ""),
-            )
-    except (ValidationError, PermissionDenied, Conflict) as error:
-        row.error = " ".join(_error_text(error).values())
-        return True
-    return False
-
-
-def _apply_reviews(request, rows) -> bool:
-    post = request.POST
-    late_reason = post.get("late_reason", "")
-    by_id = {str(row.entry.pk): row for row in rows}
-    if post.get("approve"):
-        plan = [("approve", post["approve"], "")]
-    elif post.get("return"):
-        entry_id = post["return"]
-        plan = [("return", entry_id, post.get(f"comment-{entry_id}", ""))]
+def _apply_reviews(request, page, reviews, activity_reviews) -> bool:
+    """Approve or return the rows whose own buttons were pressed or, failing that, the
+    selected entries by the buttons below the table. Returns whether any row was asked."""
+    late_reason = page.cleaned_data["late_reason"]
+    decided = [f for f in reviews.row_forms() + activity_reviews.row_forms() if f.decided]
+    if decided:
+        asked = [(form, None, None) for form in decided]
+    elif page.verb:
+        comment = page.cleaned_data["bulk_comment"]
+        asked = [(form, page.verb, comment) for form in reviews.row_forms() if form.selected]
     else:
-        action = post.get("action", "")
-        bulk_comment = post.get("bulk_comment", "")
-        verb = {"approve_selected": "approve", "return_selected": "return"}.get(action)
-        plan = [(verb, entry_id, bulk_comment) for entry_id in post.getlist("select") if verb]
-    failed = False
-    if not plan:
-        messages.info(request, _("Select at least one entry."))
-        return False
-    for verb, entry_id, comment in plan:
-        row = by_id.get(entry_id)
-        if row is None:
-            continue  # not in this user's queue (any more)
-        version = post.get(f"version-{entry_id}", "")
-        expected = optional_id(version, name="version")
-        try:
+        asked = []
+    for form, verb, comment in asked:
+        if form.checked():
+            _decide(request, form, verb, comment, late_reason)
+    return bool(asked)
+
+
+def _decide(request, form, verb, comment, late_reason: str) -> None:
+    """One row's decision: its own button and comment, or the bulk verb and comment."""
+    data = form.cleaned_data
+    verb = verb or data["decision"]
+    comment = data["comment"] if comment is None else comment
+    common = {"by": request.user, "expected_version": data["version"], "late_reason": late_reason}
+    try:
+        if isinstance(form, ActivityReviewForm):
             if verb == "approve":
-                row.entry = services.progress_approve(
-                    entry=row.entry,
-                    by=request.user,
-                    expected_version=expected,
-                    late_reason=late_reason,
-                )
+                activity_progress_approve(progress=form.row, **common)
             else:
-                row.entry = services.progress_return(
-                    entry=row.entry,
-                    by=request.user,
-                    expected_version=expected,
-                    comment=comment,
-                    late_reason=late_reason,
-                )
-        except (ValidationError, PermissionDenied, Conflict) as error:
-            row.error = " ".join(_error_text(error).values())
-            failed = True
-    return failed
+                activity_progress_return(progress=form.row, comment=comment, **common)
+        elif verb == "approve":
+            form.row.entry = services.progress_approve(entry=form.row.entry, **common)
+        else:
+            form.row.entry = services.progress_return(
+                entry=form.row.entry, comment=comment, **common
+            )
+    except REFUSALS as error:
+        form.refuse(error)
 
 
 def evidence_download(request, pk: int):

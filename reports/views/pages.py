@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator
 from indicators.vocabulary import status_labels
 from plans import charts
 from plans.models import Membership, OrgUnit
@@ -25,7 +24,7 @@ from plans.permissions import (
 )
 from plans.selectors import default_plan, latest_closed_period
 from reports.assembly import assemble_report
-from reports.filters import ScoreFilter, limit_choices
+from reports.filters import ScoreFilterForm, limit_choices
 from reports.models import ReportFile
 from reports.permissions import dashboard_scope, may_see_report
 from reports.render import render_preview
@@ -40,16 +39,16 @@ def home(request):
     attention; filters kept in the URL so that a view can be shared as a link."""
     if role_of(request.user) is None:
         raise Http404
-    filterset = ScoreFilter(request.GET or None, queryset=Indicator.objects.none())
+    filters = ScoreFilterForm(request.GET or None)
     data, status = {}, 200
-    if filterset.is_bound:
-        if filterset.is_valid():
-            data = filterset.form.cleaned_data
+    if filters.is_bound:
+        if filters.is_valid():
+            data = filters.cleaned_data
         else:
             status = 400
     plan = data.get("plan") or default_plan()
     if plan is None:
-        return render(request, "reports/dashboard.html", {"plan": None, "filterset": filterset})
+        return render(request, "reports/dashboard.html", {"plan": None, "filters": filters})
     year, quarter = data.get("year"), data.get("quarter")
     if not ({"plan", "year", "quarter"} & set(request.GET)):
         # A first visit: the year to date through the latest closed quarter.
@@ -77,10 +76,10 @@ def home(request):
                 "unit": unit.pk if unit else "",
             }
         )
-        filterset = ScoreFilter(shown, queryset=Indicator.objects.none())
+        filters = ScoreFilterForm(shown)
     allowed = visible_unit_ids(request.user)
     units = OrgUnit.objects.all() if allowed is None else OrgUnit.objects.filter(pk__in=allowed)
-    limit_choices(filterset, units=units.order_by("order", "code"), plan=plan)
+    limit_choices(filters, units=units.order_by("order", "code"), plan=plan)
     rtl = get_language_bidi()
     labels = status_labels()
     goal_sparks = {
@@ -99,7 +98,7 @@ def home(request):
             "plan": plan,
             "board": board,
             "unit": unit,
-            "filterset": filterset,
+            "filters": filters,
             "query": request.GET.urlencode(),
             "goal_sparks": goal_sparks,
             "status_chart": charts.status_strip(
@@ -159,8 +158,8 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _bad_request(request, filterset, options):
-    errors = {**filterset.form.errors, **options.errors}
+def _bad_request(request, filters, options):
+    errors = {**filters.errors, **options.errors}
     message = _("The report cannot be made from these parameters.")
     if _wants_json(request) or request.GET.get("format") in ("pdf", "xlsx"):
         return JsonResponse(
@@ -170,7 +169,7 @@ def _bad_request(request, filterset, options):
     return render(
         request,
         "reports/reports_page.html",
-        {"filterset": filterset, "options": options, "message": message},
+        {"filters": filters, "options": options, "message": message},
         status=400,
     )
 
@@ -185,25 +184,23 @@ def reports_page(request):
         "plan": plan.pk if plan else "",
         "unit": membership.unit_id if membership and not sees_everything(request.user) else "",
     }
-    filterset = ScoreFilter(initial, queryset=Indicator.objects.none())
+    filters = ScoreFilterForm(initial)
     allowed = visible_unit_ids(request.user)
     units = OrgUnit.objects.all() if allowed is None else OrgUnit.objects.filter(pk__in=allowed)
-    limit_choices(filterset, units=units.order_by("order", "code"), plan=plan)
+    limit_choices(filters, units=units.order_by("order", "code"), plan=plan)
     options = ReportOptionsForm(initial={"format": "html", "lang": get_language()})
-    return render(
-        request, "reports/reports_page.html", {"filterset": filterset, "options": options}
-    )
+    return render(request, "reports/reports_page.html", {"filters": filters, "options": options})
 
 
 def achievement_report(request):
     """/reports/achievement/?plan=&year=&quarter=&unit=&goal=&lang=&format=html|pdf|xlsx"""
     if role_of(request.user) is None:
         raise Http404
-    filterset = ScoreFilter(request.GET, queryset=Indicator.objects.none())
+    filters = ScoreFilterForm(request.GET)
     options = ReportOptionsForm(request.GET)
-    if not (filterset.is_valid() and options.is_valid()):
-        return _bad_request(request, filterset, options)
-    data = filterset.form.cleaned_data
+    if not (filters.is_valid() and options.is_valid()):
+        return _bad_request(request, filters, options)
+    data = filters.cleaned_data
     plan = data.get("plan") or default_plan()
     if plan is None:
         raise Http404

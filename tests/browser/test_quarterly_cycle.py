@@ -13,6 +13,12 @@ def entry_of(code):
     return ProgressEntry.objects.get(indicator__code=code, period__year=2023, period__quarter=4)
 
 
+def field(row_id: str, name: str, tag: str = "input") -> str:
+    """A row's visible input by its field name (formset names end in "-<field>"; the
+    hidden input beside each holds the value shown)."""
+    return f"#{row_id} {tag}[name$='-{name}']:not([type=hidden])"
+
+
 def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     ids = dict(Indicator.objects.filter(plan=demo).values_list("code", "pk"))
     officer = browser.new_context(base_url=live_server.url, locale="ar")
@@ -23,9 +29,9 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     page.click("text=إدخال القيم")
     page.wait_for_load_state("networkidle")
     assert "الإدخال الفصلي" in page.locator("h1").inner_text()
-    page.fill(f"input[name=value-{ids['G1.3.2']}]", "١٢٣")  # Arabic-Indic digits
-    page.fill(f"input[name=value-{ids['G4.3.1']}]", "95")
-    page.fill(f"textarea[name=comment-{ids['G4.3.1']}]", "حملات في المدارس")
+    page.fill(field(f"row-{ids['G1.3.2']}", "value"), "١٢٣")  # Arabic-Indic digits
+    page.fill(field(f"row-{ids['G4.3.1']}", "value"), "95")
+    page.fill(field(f"row-{ids['G4.3.1']}", "comment", "textarea"), "حملات في المدارس")
     page.click("button[value=save]")
     page.wait_for_load_state("networkidle")
     assert page.locator(".messages").inner_text() == "حُفظت قيودك."
@@ -33,8 +39,8 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     assert entry_of("G1.3.2").status == "draft"
     screenshot(page, "entry-ar")
 
-    page.check(f"input[name=select][value='{ids['G1.3.2']}']")
-    page.check(f"input[name=select][value='{ids['G4.3.1']}']")
+    page.check(field(f"row-{ids['G1.3.2']}", "select"))
+    page.check(field(f"row-{ids['G4.3.1']}", "select"))
     page.click("button[value=submit_selected]")
     page.wait_for_load_state("networkidle")
     assert entry_of("G1.3.2").status == "submitted"
@@ -47,11 +53,11 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     head.click("text=مراجعة المُرسَل")
     head.wait_for_load_state("networkidle")
     returned = entry_of("G1.3.2")
-    head.fill(f"textarea[name=comment-{returned.pk}]", "يرجى إرفاق سجل الحوادث")
+    head.fill(field(f"entry-{returned.pk}", "comment", "textarea"), "يرجى إرفاق سجل الحوادث")
     screenshot(head, "review-ar")
-    head.click(f"button[name=return][value='{returned.pk}']")
+    head.click(f"#entry-{returned.pk} button[name$='-decision'][value=return]")
     head.wait_for_load_state("networkidle")
-    head.click(f"button[name=approve][value='{entry_of('G4.3.1').pk}']")
+    head.click(f"#entry-{entry_of('G4.3.1').pk} button[name$='-decision'][value=approve]")
     head.wait_for_load_state("networkidle")
     assert entry_of("G1.3.2").status == "returned"
     assert entry_of("G4.3.1").status == "approved"
@@ -60,8 +66,8 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     page.wait_for_load_state("networkidle")
     row = page.locator(f"#row-{ids['G1.3.2']}")
     assert "يرجى إرفاق سجل الحوادث" in row.inner_text()
-    page.fill(f"input[name=value-{ids['G1.3.2']}]", "120")
-    page.check(f"input[name=select][value='{ids['G1.3.2']}']")
+    page.fill(field(f"row-{ids['G1.3.2']}", "value"), "120")
+    page.check(field(f"row-{ids['G1.3.2']}", "select"))
     page.click("button[value=submit_selected]")
     page.wait_for_load_state("networkidle")
     resubmitted = entry_of("G1.3.2")

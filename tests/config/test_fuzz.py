@@ -34,7 +34,29 @@ NASTY = [
 
 RISK_FILTERS = ["plan", "unit", "objective", "band", "status", "kind", "category", "likelihood",
                 "impact"]  # fmt: skip
-REVIEW_FIELDS = ["approve", "return", "action", "select", "bulk_comment", "late_reason"]
+ENTRY_ROW = ["indicator", "version", "value", "numerator", "denominator", "comment",
+             "quality_note", "select"]  # fmt: skip
+ACTIVITY_ROW = ["activity", "version", "percent_complete", "status", "comment", "select"]
+REVIEW_ROW = ["entry", "version", "decision", "comment", "select"]
+
+
+def _formset(prefix, count, fields, shown=()):
+    """A formset's management fields and each form's fields (with the hidden initial of
+    those drawn with ``show_hidden_initial``)."""
+    names = [f"{prefix}-{part}" for part in ("TOTAL_FORMS", "INITIAL_FORMS")]
+    for index in range(count):
+        names += [f"{prefix}-{index}-{name}" for name in fields]
+        names += [f"initial-{prefix}-{index}-{name}" for name in shown]
+    return names
+
+
+def _management(prefix, *keys):
+    """The management data and the rows' ids as the page draws them: the fuzzer starts
+    from a well-formed page and changes any part of it."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(keys)), f"{prefix}-INITIAL_FORMS": str(len(keys))}
+    for index, (name, pk) in enumerate(keys):
+        data[f"{prefix}-{index}-{name}"] = str(pk)
+    return data
 
 
 def values(ids):
@@ -55,14 +77,28 @@ def _forms(cycle, risk):
     builders.entry(world.indicator_b, period, 4, status="draft")
     action_plan = builders.action_plan(world.plan, world.unit_a, 2021)
     activity = action_plan.activities.first()
-    row_fields = [
-        f"{name}-{indicator.pk}"
-        for indicator in (world.indicator_a, world.indicator_a1, world.indicator_b)
-        for name in ("value", "numerator", "denominator", "comment", "version", "original")
+    shown = ["value", "numerator", "denominator", "comment", "quality_note"]
+    entry_fields = [
+        *_formset("entry", 3, ENTRY_ROW, shown),
+        *_formset("activity", 1, ACTIVITY_ROW, ["percent_complete", "status", "comment"]),
+        "action",
+        "late_reason",
     ]
-    activity_fields = [f"act-{name}-{activity.pk}" for name in ("percent", "status", "comment")]
+    entry_page = {
+        **_management("entry", *[("indicator", i.pk) for i in (world.indicator_a,
+                                 world.indicator_a1, world.indicator_b)]),
+        **_management("activity", ("activity", activity.pk)),
+    }  # fmt: skip
+    review_fields = [
+        *_formset("review", 2, REVIEW_ROW),
+        *_formset("activity-review", 1, ["progress", "version", "decision", "comment"]),
+        "action",
+        "bulk_comment",
+        "late_reason",
+    ]
+    review_page = {**_management("review", ("entry", entry.pk)), **_management("activity-review")}
     score_filter = ["plan", "year", "quarter", "unit", "goal", "scenario", "provisional"]
-    return [
+    forms = [
         (reverse("home"), "get", score_filter),
         (reverse("reports"), "get", score_filter),
         (reverse("achievement_report"), "get", [*score_filter, "format", "lang"]),
@@ -72,16 +108,8 @@ def _forms(cycle, risk):
         (reverse("indicator_detail", args=[world.indicator_a.pk]), "get", ["plan"]),
         (reverse("entry", args=[period.pk]), "get", ["unit"]),
         (reverse("review", args=[period.pk]), "get", ["unit"]),
-        (
-            reverse("entry", args=[period.pk]),
-            "post",
-            [*row_fields, *activity_fields, "action", "late_reason", "select"],
-        ),
-        (
-            reverse("review", args=[period.pk]),
-            "post",
-            [*REVIEW_FIELDS, f"version-{entry.pk}", f"comment-{entry.pk}"],
-        ),
+        (reverse("entry", args=[period.pk]), "post", entry_fields, entry_page),
+        (reverse("review", args=[period.pk]), "post", review_fields, review_page),
         (
             reverse("risk_detail", args=[risk.pk]),
             "post",
@@ -91,6 +119,7 @@ def _forms(cycle, risk):
         (reverse("login"), "post", ["username", "password", "next"]),
         (reverse("set_language"), "post", ["language", "next"]),
     ]
+    return [form if len(form) == 4 else (*form, {}) for form in forms]
 
 
 @pytest.fixture
@@ -123,9 +152,9 @@ def test_no_input_on_any_page_is_a_server_error(cycle, risk, client_for, capsys)
         suppress_health_check=list(HealthCheck),
     )
     def fuzz(persona, form, data):
-        url, method, names = form
+        url, method, names, start = form
         chosen = data.draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
-        fields = {name: data.draw(values(ids), label=name) for name in chosen}
+        fields = {**start, **{name: data.draw(values(ids), label=name) for name in chosen}}
         client = client_for(getattr(world, persona) if persona else None)
         cache.clear()  # sign-in lockouts would hide the login form's handling
         try:

@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from plans.inputs import BadInput, optional_id, parse_id
 from plans.models import Risk
 from tests import builders
+from tests.page_forms import entry_page_data, review_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def _pages(cycle, risk):
     risk_url = reverse("risk_detail", args=[risk.pk])
     periods_url = reverse("periods", args=[world.plan.pk])
     unit_url = reverse("unit_detail", args=[world.unit_a.pk])
-    draft = builders.entry(world.indicator_a1, period, 3, status="draft")
+    builders.entry(world.indicator_a1, period, 3, status="draft")
     a1 = world.indicator_a1.pk
     return [
         ("officer_a", "get", entry_url, {"unit": SUPERSCRIPT}),
@@ -72,14 +73,43 @@ def _pages(cycle, risk):
             "officer_a",
             "post",
             entry_url,
-            {f"value-{a1}": "4", f"original-{a1}": "x", f"version-{a1}": SUPERSCRIPT},
+            entry_page_data({"indicator": a1, "value": "4", "version": SUPERSCRIPT}),
         ),
-        ("officer_a", "post", entry_url, {f"value-{pk}": "4", f"comment-{pk}": NUL}),
-        ("officer_a", "post", entry_url, {f"value-{a1}": "4", "late_reason": NUL}),
-        ("officer_a", "post", entry_url, {f"act-comment-{draft.pk}": NUL}),
-        ("head_a", "post", review_url, {"approve": str(entry.pk), f"version-{entry.pk}": "²"}),
-        ("head_a", "post", review_url, {"return": str(entry.pk), f"comment-{entry.pk}": NUL}),
-        ("head_a", "post", review_url, {"action": "return_selected", "bulk_comment": NUL}),
+        ("officer_a", "post", entry_url, entry_page_data({"indicator": pk, "comment": NUL})),
+        ("officer_a", "post", entry_url, entry_page_data({"indicator": a1}, late_reason=NUL)),
+        ("officer_a", "post", entry_url, entry_page_data(activities=[{"comment": NUL}])),
+        ("officer_a", "post", entry_url, entry_page_data(action="fly")),
+        # Without the formsets' management data, or with too many rows, or odd counts.
+        ("officer_a", "post", entry_url, {f"value-{a1}": "4", "action": "save"}),
+        ("officer_a", "post", entry_url, {**entry_page_data(), "entry-TOTAL_FORMS": SUPERSCRIPT}),
+        ("officer_a", "post", entry_url, {**entry_page_data(), "activity-TOTAL_FORMS": "9" * 30}),
+        ("officer_a", "post", entry_url, {"entry-TOTAL_FORMS": "1", "entry-INITIAL_FORMS": "1"}),
+        (
+            "head_a",
+            "post",
+            review_url,
+            review_page_data({"entry": entry.pk, "version": "²", "decision": "approve"}),
+        ),
+        (
+            "head_a",
+            "post",
+            review_url,
+            review_page_data({"entry": entry.pk, "version": "٣", "decision": "approve"}),
+        ),
+        (
+            "head_a",
+            "post",
+            review_url,
+            review_page_data({"entry": entry.pk, "decision": "return", "comment": NUL}),
+        ),
+        (
+            "head_a",
+            "post",
+            review_url,
+            review_page_data(action="return_selected", bulk_comment=NUL),
+        ),
+        ("head_a", "post", review_url, review_page_data({"entry": entry.pk, "decision": "fly"})),
+        ("head_a", "post", review_url, {"approve": str(entry.pk), "version": "1"}),
         ("officer_a", "post", risk_url, {"action": "save", "version": SUPERSCRIPT}),
         ("head_a", "post", risk_url, {"action": "approve", "assessment": "abc"}),
         ("head_a", "post", risk_url, {"action": "approve", "assessment": SUPERSCRIPT}),

@@ -16,6 +16,7 @@ from indicators.forms import parse_decimal
 from indicators.models import ProgressEntry
 from plans.inputs import decimal_problem
 from tests import builders
+from tests.page_forms import PageForm
 
 TOO_PRECISE = [
     "12345678901234.5678",
@@ -86,7 +87,8 @@ def test_the_entry_page_refuses_it_and_keeps_working(cycle, client_for, text):
     indicator = cycle.world.indicator_a
     client = client_for(cycle.world.officer_a)
     url = reverse("entry", args=[cycle.open_period.pk]) + f"?unit={indicator.unit_id}"
-    response = client.post(url, {f"value-{indicator.pk}": text})
+    form = PageForm.of(client, url, "entry-TOTAL_FORMS").set("entry", indicator.pk, value=text)
+    response = client.post(url, form.data(action="save"))
     assert response.status_code == 400
     assert "15" in response.content.decode()
     assert not ProgressEntry.objects.exists()

@@ -3,6 +3,7 @@
 import io
 import zipfile
 from decimal import Decimal as D
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +13,9 @@ from django.urls import reverse
 
 from indicators import services
 from indicators.models import Evidence, ProgressEntry
-from indicators.selectors.entry import entry_rows, fingerprint, review_rows
+from indicators.selectors.entry import entry_rows, review_rows
 from tests import builders
+from tests.page_forms import PageForm, entry_page_data, review_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +27,13 @@ def entry_url(cycle, unit=None):
     return f"{url}?unit={unit.pk}" if unit else url
 
 
-def row_post(rows, action="save", **values):
-    """A POST as the page would send it: every row's hidden fields, and the typed values."""
-    data = {"action": action}
-    for row in rows:
-        pk = row.indicator.pk
-        shown = row.shown
-        data[f"version-{pk}"] = row.entry.version if row.entry else ""
-        data[f"original-{pk}"] = row.original
-        for name in ("value", "numerator", "denominator", "comment"):
-            data[f"{name}-{pk}"] = shown[name]
-    for key, value in values.items():
-        data[key] = value
-    return data
+def entry_form(client, url) -> PageForm:
+    """The entry page's form as the officer's browser holds it on opening the page."""
+    return PageForm.of(client, url, "entry-TOTAL_FORMS")
+
+
+def review_form(client, cycle) -> PageForm:
+    return PageForm.of(client, reverse("review", args=[cycle.open_period.pk]), "review-TOTAL_FORMS")
 
 
 def rows_for(cycle, unit):
@@ -88,10 +84,11 @@ def test_entry_page_shows_targets_and_last_values(cycle, client_for):
 
 def test_officer_saves_the_page_as_drafts_with_arabic_digits(cycle, client_for):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
+    client = client_for(world.officer_a)
     a, a1 = world.indicator_a.pk, world.indicator_a1.pk
-    data = row_post(rows, **{f"value-{a}": "١٢٫٥", f"value-{a1}": "30", f"comment-{a1}": "ok"})
-    response = client_for(world.officer_a).post(entry_url(cycle), data)
+    form = entry_form(client, entry_url(cycle))
+    form.set("entry", a, value="١٢٫٥").set("entry", a1, value="30", comment="ok")
+    response = client.post(entry_url(cycle), form.data(action="save"))
     assert response.status_code == 302
     saved = {e.indicator_id: e for e in ProgressEntry.objects.all()}
     assert saved[a].value == D("12.5") and saved[a].status == "draft"
@@ -100,9 +97,9 @@ def test_officer_saves_the_page_as_drafts_with_arabic_digits(cycle, client_for):
 
 def test_an_empty_row_means_not_entered(cycle, client_for):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
-    data = row_post(rows, **{f"value-{world.indicator_a.pk}": "5"})
-    client_for(world.officer_a).post(entry_url(cycle), data)
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle)).set("entry", world.indicator_a.pk, value="5")
+    client.post(entry_url(cycle), form.data(action="save"))
     assert list(ProgressEntry.objects.values_list("indicator_id", flat=True)) == [
         world.indicator_a.pk
     ]
@@ -122,12 +119,12 @@ def test_a_bad_row_keeps_what_was_typed_and_the_good_rows_are_saved(
     cycle, client_for, typed, message
 ):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
     a, a1 = world.indicator_a.pk, world.indicator_a1.pk
-    data = row_post(rows, **{f"value-{a}": typed, f"value-{a1}": "7"})
     client = client_for(world.officer_a)
     client.cookies["marsad_language"] = "en"
-    response = client.post(entry_url(cycle), data)
+    form = entry_form(client, entry_url(cycle))
+    form.set("entry", a, value=typed).set("entry", a1, value="7")
+    response = client.post(entry_url(cycle), form.data(action="save"))
     assert response.status_code == 400
     html = response.content.decode()
     assert f'value="{typed}"' in html
@@ -138,19 +135,19 @@ def test_a_bad_row_keeps_what_was_typed_and_the_good_rows_are_saved(
 
 def test_errors_are_translated_into_arabic(cycle, client_for):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
-    data = row_post(rows, **{f"value-{world.indicator_a.pk}": "abc"})
-    html = client_for(world.officer_a).post(entry_url(cycle), data).content.decode()
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle)).set("entry", world.indicator_a.pk, value="abc")
+    html = client.post(entry_url(cycle), form.data(action="save")).content.decode()
     assert "أدخل رقمًا" in html
 
 
 def test_script_in_a_comment_is_stored_and_shown_as_text(cycle, client_for):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
     pk = world.indicator_a.pk
-    data = row_post(rows, **{f"value-{pk}": "5", f"comment-{pk}": "<script>alert(1)</script>"})
     client = client_for(world.officer_a)
-    client.post(entry_url(cycle), data)
+    form = entry_form(client, entry_url(cycle))
+    form.set("entry", pk, value="5", comment="<script>alert(1)</script>")
+    client.post(entry_url(cycle), form.data(action="save"))
     assert ProgressEntry.objects.get(indicator_id=pk).comment == "<script>alert(1)</script>"
     html = client.get(entry_url(cycle)).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -159,24 +156,22 @@ def test_script_in_a_comment_is_stored_and_shown_as_text(cycle, client_for):
 
 def test_submit_selected_submits_only_those(cycle, client_for):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
     a, a1 = world.indicator_a.pk, world.indicator_a1.pk
-    data = row_post(
-        rows,
-        action="submit_selected",
-        **{f"value-{a}": "5", f"value-{a1}": "6", "select": [str(a)]},
-    )
-    assert client_for(world.officer_a).post(entry_url(cycle), data).status_code == 302
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle))
+    form.set("entry", a, value="5").set("entry", a1, value="6").tick("entry", a)
+    assert client.post(entry_url(cycle), form.data(action="submit_selected")).status_code == 302
     statuses = dict(ProgressEntry.objects.values_list("indicator_id", "status"))
     assert statuses == {a: "submitted", a1: "draft"}
 
 
 def test_submit_all(cycle, client_for):
     world = cycle.world
-    rows = rows_for(cycle, world.unit_a)
     a, a1 = world.indicator_a.pk, world.indicator_a1.pk
-    data = row_post(rows, action="submit_all", **{f"value-{a}": "5", f"value-{a1}": "6"})
-    client_for(world.officer_a).post(entry_url(cycle), data)
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle))
+    form.set("entry", a, value="5").set("entry", a1, value="6")
+    client.post(entry_url(cycle), form.data(action="submit_all"))
     assert set(ProgressEntry.objects.values_list("status", flat=True)) == {"submitted"}
 
 
@@ -186,7 +181,9 @@ def test_a_concurrent_edit_is_refused_and_the_first_save_survives(cycle, client_
     entry = services.progress_save(
         indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a, value=D(5)
     )
-    stale_rows = rows_for(cycle, world.unit_a)  # the officer opens the page
+    client = client_for(world.officer_a)
+    client.cookies["marsad_language"] = "en"
+    stale = entry_form(client, entry_url(cycle))  # the officer opens the page
     services.progress_save(  # the admin corrects the value meanwhile
         indicator=world.indicator_a,
         period=cycle.open_period,
@@ -194,13 +191,16 @@ def test_a_concurrent_edit_is_refused_and_the_first_save_survives(cycle, client_
         value=D(6),
         expected_version=entry.version,
     )
-    client = client_for(world.officer_a)
-    client.cookies["marsad_language"] = "en"
-    response = client.post(entry_url(cycle), row_post(stale_rows, **{f"value-{pk}": "7"}))
+    response = client.post(entry_url(cycle), stale.set("entry", pk, value="7").data())
     assert response.status_code == 400
     html = response.content.decode()
     assert "admin changed this entry" in html
     assert ProgressEntry.objects.get(indicator_id=pk).value == D(6)
+    # The page now compares the row with the admin's value: sending it again overwrites it.
+    again = PageForm(html, "entry-TOTAL_FORMS")
+    assert again.shown("entry", pk, "value") == "7"
+    assert client.post(entry_url(cycle), again.data(action="save")).status_code == 302
+    assert ProgressEntry.objects.get(indicator_id=pk).value == D(7)
 
 
 def test_an_untouched_row_is_not_saved_even_if_it_changed_meanwhile(cycle, client_for):
@@ -208,7 +208,8 @@ def test_an_untouched_row_is_not_saved_even_if_it_changed_meanwhile(cycle, clien
     entry = services.progress_save(
         indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a, value=D(5)
     )
-    stale_rows = rows_for(cycle, world.unit_a)
+    client = client_for(world.officer_a)
+    stale = entry_form(client, entry_url(cycle))
     services.progress_save(
         indicator=world.indicator_a,
         period=cycle.open_period,
@@ -217,9 +218,7 @@ def test_an_untouched_row_is_not_saved_even_if_it_changed_meanwhile(cycle, clien
         expected_version=entry.version,
     )
     a1 = world.indicator_a1.pk
-    response = client_for(world.officer_a).post(
-        entry_url(cycle), row_post(stale_rows, **{f"value-{a1}": "3"})
-    )
+    response = client.post(entry_url(cycle), stale.set("entry", a1, value="3").data())
     assert response.status_code == 302
     assert ProgressEntry.objects.get(indicator=world.indicator_a).value == D(6)
 
@@ -227,10 +226,12 @@ def test_an_untouched_row_is_not_saved_even_if_it_changed_meanwhile(cycle, clien
 def test_a_closed_period_page_is_read_only_for_officers(cycle, client_for):
     world = cycle.world
     url = reverse("entry", args=[cycle.closed_period.pk])
-    rows = entry_rows(cycle.closed_period, {world.unit_a.pk})
     client = client_for(world.officer_a)
-    assert "disabled" in client.get(url).content.decode()
-    data = row_post(rows, **{f"value-{world.indicator_a.pk}": "5"})
+    html = client.get(url).content.decode()
+    assert "disabled" in html
+    # The inputs are disabled; a value sent anyway is refused.
+    form = PageForm(html, "entry-TOTAL_FORMS")
+    data = form.set("entry", world.indicator_a.pk, value="5").data(action="save")
     assert client.post(url, data).status_code == 400
     assert not ProgressEntry.objects.exists()
 
@@ -238,9 +239,10 @@ def test_a_closed_period_page_is_read_only_for_officers(cycle, client_for):
 def test_admin_late_entry_in_a_closed_period_needs_a_reason(cycle, client_for):
     world = cycle.world
     url = reverse("entry", args=[cycle.closed_period.pk]) + f"?unit={world.unit_a.pk}"
-    rows = entry_rows(cycle.closed_period, {world.unit_a.pk, world.unit_a1.pk})
     client = client_for(world.admin)
-    data = row_post(rows, **{f"value-{world.indicator_a.pk}": "5"})
+    form = entry_form(client, url)
+    assert form.shown("entry", world.indicator_a.pk, "value") == ""
+    data = form.set("entry", world.indicator_a.pk, value="5").data(action="save")
     assert client.post(url, data).status_code == 400
     assert not ProgressEntry.objects.exists()
     data["late_reason"] = "Received on paper"
@@ -256,10 +258,9 @@ def upload(name, content):
 
 
 def post_with_file(cycle, client, world, file):
-    rows = rows_for(cycle, world.unit_a)
     pk = world.indicator_a.pk
-    data = row_post(rows, **{f"value-{pk}": "5", f"evidence-{pk}": file})
-    return client.post(entry_url(cycle), data)
+    form = entry_form(client, entry_url(cycle)).set("entry", pk, value="5")
+    return client.post(entry_url(cycle), form.data(**{form.name("entry", pk, "evidence"): file}))
 
 
 def test_a_pdf_is_accepted_and_downloaded_by_those_who_may(cycle, client_for, settings, tmp_path):
@@ -328,9 +329,9 @@ def test_office_files_are_recognised_by_their_parts(cycle, client_for, settings,
     )
     # The same spreadsheet named .docx is refused.
     client.cookies["marsad_language"] = "en"
-    services_rows = rows_for(cycle, world.unit_a)
     pk = world.indicator_a.pk
-    data = row_post(services_rows, **{f"evidence-{pk}": upload("data.docx", buffer.getvalue())})
+    form = entry_form(client, entry_url(cycle))
+    data = form.data(**{form.name("entry", pk, "evidence"): upload("data.docx", buffer.getvalue())})
     assert client.post(entry_url(cycle), data).status_code == 400
     assert Evidence.objects.count() == 1
 
@@ -395,12 +396,13 @@ def test_head_approves_one_and_returns_another(cycle, client_for):
     second = submitted(cycle, world.indicator_a1)
     url = reverse("review", args=[cycle.open_period.pk])
     client = client_for(world.head_a)
-    versions = {f"version-{e.pk}": e.version for e in (first, second)}
-    assert client.post(url, {"approve": first.pk, **versions}).status_code == 302
-    response = client.post(
-        url, {"return": second.pk, f"comment-{second.pk}": "Check the total", **versions}
-    )
-    assert response.status_code == 302
+    form = review_form(client, cycle)
+    approve = {form.name("review", first.pk, "decision"): "approve"}
+    assert client.post(url, form.data(**approve)).status_code == 302
+    form = review_form(client, cycle)
+    assert not form.has("review", first.pk)  # no longer waiting
+    form.set("review", second.pk, comment="Check the total", decision="return")
+    assert client.post(url, form.data()).status_code == 302
     statuses = dict(ProgressEntry.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "approved", second.pk: "returned"}
 
@@ -409,10 +411,8 @@ def test_return_without_a_comment_is_refused_with_a_message(cycle, client_for):
     entry = submitted(cycle)
     client = client_for(cycle.world.head_a)
     client.cookies["marsad_language"] = "en"
-    response = client.post(
-        reverse("review", args=[cycle.open_period.pk]),
-        {"return": entry.pk, f"version-{entry.pk}": entry.version},
-    )
+    form = review_form(client, cycle).set("review", entry.pk, decision="return")
+    response = client.post(reverse("review", args=[cycle.open_period.pk]), form.data())
     assert response.status_code == 400
     assert "Say why the entry is returned" in response.content.decode()
     assert ProgressEntry.objects.get().status == "submitted"
@@ -421,18 +421,23 @@ def test_return_without_a_comment_is_refused_with_a_message(cycle, client_for):
 def test_bulk_approve(cycle, client_for):
     world = cycle.world
     entries = [submitted(cycle), submitted(cycle, world.indicator_a1)]
-    data = {"action": "approve_selected", "select": [e.pk for e in entries]}
-    data.update({f"version-{e.pk}": e.version for e in entries})
-    client_for(world.head_a).post(reverse("review", args=[cycle.open_period.pk]), data)
+    client = client_for(world.head_a)
+    form = review_form(client, cycle)
+    for entry in entries:
+        form.tick("review", entry.pk)
+    client.post(
+        reverse("review", args=[cycle.open_period.pk]), form.data(action="approve_selected")
+    )
     assert set(ProgressEntry.objects.values_list("status", flat=True)) == {"approved"}
 
 
 def test_a_head_cannot_review_another_units_entry_by_posting_its_id(cycle, client_for):
     entry = submitted(cycle, cycle.world.indicator_b)
-    client_for(cycle.world.head_a).post(
-        reverse("review", args=[cycle.open_period.pk]),
-        {"approve": entry.pk, f"version-{entry.pk}": entry.version},
+    data = review_page_data({"entry": entry.pk, "version": entry.version, "decision": "approve"})
+    response = client_for(cycle.world.head_a).post(
+        reverse("review", args=[cycle.open_period.pk]), data
     )
+    assert response.status_code == 302  # nothing of the head's was asked
     assert ProgressEntry.objects.get().status == "submitted"
 
 
@@ -498,8 +503,20 @@ def test_entry_and_review_pages_do_not_grow_with_the_indicators(cycle, client_fo
     assert small == large
 
 
-def test_fingerprint_ignores_nothing_that_was_typed():
-    assert fingerprint("1", "", "", "") != fingerprint("1", "", "", " x")
+def test_a_changed_comment_alone_is_saved_and_the_same_number_retyped_is_not(cycle, client_for):
+    world = cycle.world
+    pk = world.indicator_a.pk
+    services.progress_save(
+        indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a, value=D("12.5")
+    )
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle)).set("entry", pk, value="١٢٫٥٠")
+    assert client.post(entry_url(cycle), form.data(action="save")).status_code == 302
+    assert ProgressEntry.objects.get().version == 1  # the number shown, in other digits
+    form = entry_form(client, entry_url(cycle)).set("entry", pk, comment=" x")
+    assert client.post(entry_url(cycle), form.data(action="save")).status_code == 302
+    entry = ProgressEntry.objects.get()
+    assert (entry.value, entry.comment, entry.version) == (D("12.5"), "x", 2)
 
 
 # --- Activity progress and the trail ----------------------------------------------------------
@@ -511,24 +528,17 @@ def test_officer_reports_activity_progress_on_the_entry_page(cycle, client_for):
     world = cycle.world
     action_plan = builders.action_plan(world.plan, world.unit_a, 2021, activities=1)
     activity = action_plan.activities.get()
-    rows = rows_for(cycle, world.unit_a)
     client = client_for(world.officer_a)
     client.cookies["marsad_language"] = "en"
-    bad = row_post(
-        rows, **{f"act-percent-{activity.pk}": "120", f"act-status-{activity.pk}": "in_progress"}
-    )
-    response = client.post(entry_url(cycle), bad)
+    form = entry_form(client, entry_url(cycle))
+    bad = form.set("activity", activity.pk, percent_complete="120", status="in_progress")
+    response = client.post(entry_url(cycle), bad.data(action="save"))
     assert response.status_code == 400
     assert "between 0 and 100" in response.content.decode()
-    good = row_post(
-        rows,
-        **{
-            f"act-percent-{activity.pk}": "٤٥",
-            f"act-status-{activity.pk}": "in_progress",
-            f"act-comment-{activity.pk}": "on site",
-        },
+    good = form.set(
+        "activity", activity.pk, percent_complete="٤٥", status="in_progress", comment="on site"
     )
-    assert client.post(entry_url(cycle), good).status_code == 302
+    assert client.post(entry_url(cycle), good.data(action="save")).status_code == 302
     progress = ActivityProgress.objects.get(activity=activity, period=cycle.open_period)
     assert (progress.percent_complete, progress.status, progress.comment) == (
         D(45),
@@ -616,3 +626,116 @@ def test_the_review_page_lists_only_the_indicators_due_in_its_period(cycle, clie
     world.indicator_a1.save(update_fields=["frequency"])
     rows = review_rows(cycle.open_period, None)
     assert [r.entry.indicator.code for r in rows] == ["G1.1.1"]
+
+
+# --- The formsets: rows by their id, malformed posts, a page sent again ----------------------
+
+
+def test_rows_are_read_by_their_id_not_their_place(cycle, client_for):
+    world = cycle.world
+    a, a1 = world.indicator_a.pk, world.indicator_a1.pk
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle))  # the officer opens the page
+    # Meanwhile a new indicator is added: it is drawn first, every row moves down one place.
+    first = builders.indicator(world.objective, world.unit_a, "G1.1.0")
+    assert [row.indicator.pk for row in rows_for(cycle, world.unit_a)] == [first.pk, a, a1]
+    form.set("entry", a, value="5").set("entry", a1, value="6")
+    assert client.post(entry_url(cycle), form.data(action="save")).status_code == 302
+    assert dict(ProgressEntry.objects.values_list("indicator_id", "value")) == {a: 5, a1: 6}
+
+
+def test_forms_naming_no_row_of_the_page_or_a_row_twice_are_ignored(cycle, client_for):
+    world = cycle.world
+    a = world.indicator_a.pk
+    data = entry_page_data(
+        {"indicator": "abc", "value": "1"},
+        {"indicator": "999999", "value": "2"},
+        {"indicator": world.indicator_b.pk, "value": "3"},  # another unit's indicator
+        {"indicator": f"{a}²", "value": "4"},
+        {"indicator": a, "value": "5"},
+        {"indicator": a, "value": "6"},  # the same row again: the first form names it
+        action="save",
+    )
+    response = client_for(world.officer_a).post(entry_url(cycle), data)
+    assert response.status_code == 302
+    assert list(ProgressEntry.objects.values_list("indicator_id", "value")) == [(a, 5)]
+
+
+def test_a_page_sent_without_its_formsets_is_refused_with_a_message(cycle, client_for):
+    client = client_for(cycle.world.officer_a)
+    client.cookies["marsad_language"] = "en"
+    old_style = {f"value-{cycle.world.indicator_a.pk}": "5", "action": "save"}
+    for data in (old_style, {**entry_page_data(), "entry-TOTAL_FORMS": "5000"}):
+        response = client.post(entry_url(cycle), data)
+        assert response.status_code == 400
+        assert "The page was sent incomplete or altered" in response.content.decode()
+    assert not ProgressEntry.objects.exists()
+    review = reverse("review", args=[cycle.open_period.pk])
+    response = client_for(cycle.world.head_a).post(review, {"approve": "1"})
+    assert response.status_code == 400
+
+
+def test_after_a_failed_row_the_page_can_be_sent_again(cycle, client_for):
+    world = cycle.world
+    a, a1 = world.indicator_a.pk, world.indicator_a1.pk
+    client = client_for(world.officer_a)
+    form = entry_form(client, entry_url(cycle)).set("entry", a, value="abc")
+    response = client.post(entry_url(cycle), form.set("entry", a1, value="٧").data(action="save"))
+    assert response.status_code == 400
+    again = PageForm(response.content.decode(), "entry-TOTAL_FORMS")
+    # The saved row shows what is stored now, with its version; the failed one what was typed.
+    assert (again.shown("entry", a1, "value"), again.shown("entry", a1, "version")) == ("7", "1")
+    assert again.shown("entry", a, "value") == "abc"
+    response = client.post(entry_url(cycle), again.set("entry", a, value="5").data(action="save"))
+    assert response.status_code == 302
+    saved = {e.indicator_id: (e.value, e.version) for e in ProgressEntry.objects.all()}
+    assert saved == {a: (5, 1), a1: (7, 1)}  # the row saved before is not written again
+
+
+def test_the_review_page_after_a_failed_return_keeps_the_comment_and_the_row(cycle, client_for):
+    world = cycle.world
+    first, second = submitted(cycle), submitted(cycle, world.indicator_a1)
+    client = client_for(world.head_a)
+    client.cookies["marsad_language"] = "en"
+    url = reverse("review", args=[cycle.open_period.pk])
+    form = review_form(client, cycle)
+    for entry in (first, second):
+        form.tick("review", entry.pk)
+    response = client.post(url, form.data(action="return_selected", bulk_comment=""))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("Say why the entry is returned") == 2
+    again = PageForm(html, "review-TOTAL_FORMS")
+    again.set("review", second.pk, decision="return", comment="Check the total")
+    assert client.post(url, again.data()).status_code == 302
+    statuses = dict(ProgressEntry.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "submitted", second.pk: "returned"}
+
+
+class _Controls(HTMLParser):
+    """The visible inputs, selects and textareas of a page, and the ids its labels name."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labelled = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.controls.append(attrs)
+
+
+def test_every_input_of_the_entry_page_has_a_name_for_screen_readers(cycle, client_for):
+    world = cycle.world
+    builders.action_plan(world.plan, world.unit_a, 2021, activities=3)
+    world.indicator_a1.measure = "ratio"
+    world.indicator_a1.save(update_fields=["measure"])
+    html = client_for(world.officer_a).get(entry_url(cycle)).content.decode()
+    page = _Controls()
+    page.feed(html[html.index('class="entry-form"') :])
+    rows = [c for c in page.controls if c.get("name", "").startswith(("entry-", "activity-"))]
+    assert len(rows) == 2 * 4 + 1 + 3 * 4  # select, value(s), comment, file; 3 activities
+    unnamed = [c for c in rows if not c.get("aria-label") and c.get("id") not in page.labelled]
+    assert unnamed == []

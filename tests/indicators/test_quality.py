@@ -17,9 +17,8 @@ from rest_framework.test import APIClient
 from indicators import services
 from indicators.models import ProgressEntry
 from indicators.quality import Flag, decode, encode, quality_flags
-from indicators.selectors.entry import entry_rows
-from plans.selectors import unit_subtree_ids
 from tests import builders
+from tests.page_forms import PageForm
 
 # --- The pure checks ------------------------------------------------------------------------
 
@@ -216,24 +215,14 @@ def test_a_value_outside_the_plausible_range_needs_a_note(cycle):
 # --- The entry page ------------------------------------------------------------------------
 
 
-def _rows(cycle):
-    return entry_rows(cycle.open_period, unit_subtree_ids(cycle.world.unit_a.pk))
-
-
-def _post(cycle, rows, **values):
-    data = {"action": "save"}
-    for row in rows:
-        pk = row.indicator.pk
-        data[f"version-{pk}"] = row.entry.version if row.entry else ""
-        data[f"original-{pk}"] = row.original
-        for name in ("value", "numerator", "denominator", "comment"):
-            data[f"{name}-{pk}"] = row.shown[name]
-    data.update(values)
-    return data
-
-
 def _entry_url(cycle):
     return reverse("entry", args=[cycle.open_period.pk])
+
+
+def _post(cycle, client, **values):
+    """The entry page as opened, with indicator A's row changed."""
+    form = PageForm.of(client, _entry_url(cycle), "entry-TOTAL_FORMS")
+    return form.set("entry", cycle.world.indicator_a.pk, **values).data(action="save")
 
 
 @pytest.mark.django_db
@@ -242,22 +231,22 @@ def test_entry_page_refuses_a_tenfold_value_without_a_note_with_a_row_error(cycl
     pk = cycle.world.indicator_a.pk
     client = client_for(cycle.world.officer_a)
     client.cookies["marsad_language"] = "en"
-    response = client.post(_entry_url(cycle), _post(cycle, _rows(cycle), **{f"value-{pk}": "1000"}))
+    response = client.post(_entry_url(cycle), _post(cycle, client, value="1000"))
     assert response.status_code == 400
     html = response.content.decode()
     assert "more than 3 times the previous one (100 in 2021 Q1)" in html
-    assert f'name="quality_note-{pk}"' in html  # the note to confirm it is offered
-    assert 'value="1000"' in html  # what was typed is kept
+    form = PageForm(html, "entry-TOTAL_FORMS")
+    assert form.shown("entry", pk, "quality_note") == ""  # the note to confirm it is offered
+    assert form.shown("entry", pk, "value") == "1000"  # what was typed is kept
     assert not ProgressEntry.objects.filter(period=cycle.open_period).exists()
 
 
 @pytest.mark.django_db
 def test_entry_page_saves_a_confirmed_value_and_shows_its_flag(cycle, client_for):
     _previous(cycle)
-    pk = cycle.world.indicator_a.pk
     client = client_for(cycle.world.officer_a)
     client.cookies["marsad_language"] = "en"
-    data = _post(cycle, _rows(cycle), **{f"value-{pk}": "1000", f"quality_note-{pk}": "new posts"})
+    data = _post(cycle, client, value="1000", quality_note="new posts")
     assert client.post(_entry_url(cycle), data).status_code == 302
     entry = ProgressEntry.objects.get(period=cycle.open_period)
     assert (entry.value, entry.quality_flags, entry.quality_note) == (
@@ -275,7 +264,9 @@ def test_entry_page_saves_a_change_of_the_note_alone(cycle, client_for):
     entry = _save(cycle, "1000", note="first")
     pk = cycle.world.indicator_a.pk
     client = client_for(cycle.world.officer_a)
-    data = _post(cycle, _rows(cycle), **{f"quality_note-{pk}": "second"})
+    form = PageForm.of(client, _entry_url(cycle), "entry-TOTAL_FORMS")
+    assert form.shown("entry", pk, "quality_note") == "first"
+    data = form.set("entry", pk, quality_note="second").data(action="save")
     assert client.post(_entry_url(cycle), data).status_code == 302
     entry.refresh_from_db()
     assert (entry.quality_note, entry.version) == ("second", 2)

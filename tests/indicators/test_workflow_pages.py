@@ -13,6 +13,7 @@ from indicators.models import EntryEvent
 from plans.models import ActivityProgress, ActivityProgressEvent, RiskAssessment
 from plans.services import reviews
 from tests import builders
+from tests.page_forms import PageForm, review_page_data
 from tests.plans.test_risks import make_risk
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +43,12 @@ def test_officer_saves_and_submits_activity_progress_from_the_entry_page(cycle, 
     world = cycle.world
     activity = activity_of(cycle)
     client = client_for(world.officer_a)
-    data = {
-        "action": "submit_all",
-        f"act-percent-{activity.pk}": "45",
-        f"act-status-{activity.pk}": "in_progress",
-        f"act-comment-{activity.pk}": "on site",
-        f"act-version-{activity.pk}": "",
-    }
-    assert client.post(entry_url(cycle, world.unit_a), data).status_code == 302
+    url = entry_url(cycle, world.unit_a)
+    form = PageForm.of(client, url, "activity-TOTAL_FORMS")
+    form.set(
+        "activity", activity.pk, percent_complete="45", status="in_progress", comment="on site"
+    )
+    assert client.post(url, form.data(action="submit_all")).status_code == 302
     progress = ActivityProgress.objects.get(activity=activity)
     assert (progress.review_status, progress.version, progress.submitted_by) == (
         "submitted", 2, world.officer_a,
@@ -58,11 +57,16 @@ def test_officer_saves_and_submits_activity_progress_from_the_entry_page(cycle, 
         ActivityProgressEvent.objects.filter(progress=progress).values_list("action", flat=True)
     )
     assert actions == ["create", "submit"]
-    html = client.get(entry_url(cycle, world.unit_a)).content.decode()
-    assert f'name="act-percent-{activity.pk}" value="45" aria-label' in html
-    assert "disabled" in html.split(f'name="act-percent-{activity.pk}"')[1].split(">")[0]
-    # A submitted row is not sent by the browser (disabled): posting the page changes nothing.
-    assert client.post(entry_url(cycle, world.unit_a), {"action": "save"}).status_code == 302
+    html = client.get(url).content.decode()
+    form = PageForm(html, "activity-TOTAL_FORMS")
+    name = form.name("activity", activity.pk, "percent_complete")
+    assert f'name="{name}" value="45"' in html
+    assert "disabled" in html.split(f'name="{name}"')[1].split(">")[0]
+    # A submitted row is not sent by the browser (disabled): posting the page changes nothing,
+    # nor does a value sent for it anyway.
+    assert name not in form.fields
+    assert client.post(url, form.data(action="save")).status_code == 302
+    assert client.post(url, form.data(action="save", **{name: "60"})).status_code == 302
     progress.refresh_from_db()
     assert (progress.review_status, progress.version) == ("submitted", 2)
 
@@ -74,13 +78,10 @@ def test_a_stale_activity_version_on_the_entry_page_is_refused(cycle, client_for
         activity=activity, period=cycle.open_period, by=world.officer_a,
         percent_complete=D(10), status="in_progress",
     )  # fmt: skip
-    data = {
-        "action": "save",
-        f"act-percent-{activity.pk}": "20",
-        f"act-status-{activity.pk}": "in_progress",
-        f"act-version-{activity.pk}": "7",
-    }
-    response = client_for(world.officer_a).post(entry_url(cycle, world.unit_a), data)
+    client = client_for(world.officer_a)
+    form = PageForm.of(client, entry_url(cycle, world.unit_a), "activity-TOTAL_FORMS")
+    form.set("activity", activity.pk, percent_complete="20", version="7")
+    response = client.post(entry_url(cycle, world.unit_a), form.data(action="save"))
     assert response.status_code == 400
     assert ActivityProgress.objects.get(activity=activity).percent_complete == D(10)
 
@@ -91,24 +92,24 @@ def test_head_approves_and_returns_activity_progress_on_the_review_page(cycle, c
     review = reverse("review", args=[cycle.open_period.pk])
     client = client_for(world.head_a)
     html = client.get(review).content.decode()
-    assert f'name="approve-activity" value="{progress.pk}"' in html
-    response = client.post(
-        review, {"return-activity": progress.pk, f"act-version-{progress.pk}": 2,
-                 f"act-comment-{progress.pk}": ""},
-    )  # fmt: skip
+    form = PageForm(html, "activity-review-TOTAL_FORMS")
+    decision = form.name("activity-review", progress.pk, "decision")
+    assert f'name="{decision}" value="approve"' in html
+    assert form.shown("activity-review", progress.pk, "version") == "2"
+    form.set("activity-review", progress.pk, decision="return")
+    response = client.post(review, form.data())
     assert response.status_code == 400  # a return needs a comment
-    response = client.post(
-        review, {"return-activity": progress.pk, f"act-version-{progress.pk}": 2,
-                 f"act-comment-{progress.pk}": "Which site?"},
-    )  # fmt: skip
+    form.set("activity-review", progress.pk, comment="Which site?")
+    response = client.post(review, form.data())
     assert response.status_code == 302
     progress.refresh_from_db()
     assert (progress.review_status, progress.review_comment) == ("returned", "Which site?")
     progress = reviews.activity_progress_submit(
         progress=progress, by=world.officer_a, expected_version=progress.version
     )
+    form = PageForm.of(client, review, "activity-review-TOTAL_FORMS")
     response = client.post(
-        review, {"approve-activity": progress.pk, f"act-version-{progress.pk}": progress.version}
+        review, form.set("activity-review", progress.pk, decision="approve").data()
     )
     assert response.status_code == 302
     progress.refresh_from_db()
@@ -120,7 +121,10 @@ def test_another_head_does_not_see_the_activity_in_the_queue(cycle, client_for):
     review = reverse("review", args=[cycle.open_period.pk])
     client = client_for(cycle.world.head_b)
     assert f'value="{progress.pk}"' not in client.get(review).content.decode()
-    client.post(review, {"approve-activity": progress.pk, f"act-version-{progress.pk}": 2})
+    data = review_page_data(
+        activities=[{"progress": progress.pk, "version": 2, "decision": "approve"}]
+    )
+    assert client.post(review, data).status_code == 302
     progress.refresh_from_db()
     assert progress.review_status == "submitted"
 

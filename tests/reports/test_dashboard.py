@@ -142,7 +142,7 @@ def test_provisional_switch_counts_submitted_values(demo, client):
     ("params", "message"),
     [
         ({"year": "1999"}, "The year must be inside the plan"),
-        ({"year": "abc"}, "Enter a number"),
+        ({"year": "abc"}, "Enter a whole number"),
         ({"quarter": "7", "year": "2021"}, "Select a valid choice"),
         ({"quarter": "2"}, "A quarter needs a year"),
         ({"unit": "99999"}, "Select a valid choice"),

@@ -27,7 +27,7 @@ def two_plans(world):
 
 
 def choices(response, name):
-    field = response.context["filterset"].form[name].field
+    field = response.context["filters"][name].field
     return [label for value, label in field.choices if value != ""]
 
 
