@@ -11,6 +11,7 @@ from indicators.selectors.achievement import (  # noqa: F401
     ScoreNode,
     achievement_tree,
     rules_of,
+    scenario_trees,
     thresholds_of,
 )
 from indicators.selectors.pages import (  # noqa: F401

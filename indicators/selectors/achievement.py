@@ -252,6 +252,61 @@ def achievement_tree(
     score for each of the span's last quarters alone (``series``), for trend lines. With a
     ``scenario``, its targets replace the plan's for the years it sets (one more query).
     """
+    reading = _read(plan, year, quarter, unit_ids, include_submitted)
+    yearly, quarterly = _plan_targets(plan, reading.members, reading.years)
+    if scenario is not None:
+        overrides = _scenario_targets([scenario.pk], reading.members, reading.years)
+        yearly, quarterly = _apply_scenario(yearly, quarterly, overrides.get(scenario.pk, []))
+    return _tree(reading, _as_targets(yearly, quarterly), series_length)
+
+
+def scenario_trees(
+    plan: StrategicPlan,
+    scenarios: list[Scenario],
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    unit_ids: set[int] | None = None,
+) -> list[AchievementTree]:
+    """The tree of ``achievement_tree`` (approved values only) against each scenario's
+    targets, in the order given: 7 queries however many scenarios there are (none without
+    scenarios), since the plan, its values and every scenario's targets are read once."""
+    if not scenarios:
+        return []
+    reading = _read(plan, year, quarter, unit_ids, include_submitted=False)
+    yearly, quarterly = _plan_targets(plan, reading.members, reading.years)
+    overrides = _scenario_targets([s.pk for s in scenarios], reading.members, reading.years)
+    return [
+        _tree(
+            reading,
+            _as_targets(*_apply_scenario(yearly, quarterly, overrides.get(scenario.pk, []))),
+            0,
+        )
+        for scenario in scenarios
+    ]
+
+
+@dataclass
+class _Reading:
+    """What every tree of one plan, span and scope reads, whatever its targets (5 queries):
+    the periods, the goals → objectives → indicators, the values."""
+
+    plan: StrategicPlan
+    year: int | None
+    quarter: int | None
+    unit_ids: set[int] | None
+    include_submitted: bool
+    quarters: list[engine.Quarter]
+    goals: list
+    members: Any  # a subquery of the scope's indicator ids (None: the whole plan)
+    horizon: list[engine.Quarter]
+    years: list[int]
+    observations: dict[int, list[engine.Observation]]
+    span_periods: list
+    span_over: bool  # every period of the span is closed (docs/history.md)
+
+
+def _read(plan, year, quarter, unit_ids, include_submitted) -> _Reading:
     periods = plan_periods(plan)
     closed = [p.key for p in periods if p.state == p.State.CLOSED]
     quarters = engine.span_quarters(
@@ -280,9 +335,28 @@ def achievement_tree(
     else:
         horizon = engine.quarters_between((plan.first_year, 1), (plan.last_year, 4))
     years = sorted({y for y, _ in horizon})
-    targets = _targets_by_indicator(plan, members, years, scenario)
     period_keys = {p.pk: p.key for p in periods if p.year in years}
-    observations = _observations_by_indicator(period_keys, unit_ids, include_submitted)
+    return _Reading(
+        plan=plan,
+        year=year,
+        quarter=quarter,
+        unit_ids=unit_ids,
+        include_submitted=include_submitted,
+        quarters=quarters,
+        goals=goals,
+        members=members,
+        horizon=horizon,
+        years=years,
+        observations=_observations_by_indicator(period_keys, unit_ids, include_submitted),
+        span_periods=span_periods,
+        span_over=span_over,
+    )
+
+
+def _tree(reading: _Reading, targets: dict[int, engine.Targets], series_length) -> AchievementTree:
+    """The engine's scores of what was read, against these targets (no query)."""
+    plan, quarters, horizon = reading.plan, reading.quarters, reading.horizon
+    goals, observations, unit_ids = reading.goals, reading.observations, reading.unit_ids
     thresholds = thresholds_of(plan)
     through = quarters[-1] if quarters else None
     series_quarters = quarters[-series_length:] if series_length and quarters else []
@@ -341,8 +415,8 @@ def achievement_tree(
     )
     tree = AchievementTree(
         plan=plan,
-        year=year,
-        quarter=quarter,
+        year=reading.year,
+        quarter=reading.quarter,
         quarters=quarters,
         thresholds=thresholds,
         score=plan_node.score,
@@ -350,12 +424,12 @@ def achievement_tree(
         status=plan_node.status,
         goals=goal_nodes,
         indicators=scored,
-        include_submitted=include_submitted,
+        include_submitted=reading.include_submitted,
         series_quarters=series_quarters,
         series=plan_node.series,
         unit_ids=unit_ids,
-        span_period_ids=[p.pk for p in span_periods],
-        span_over=span_over,
+        span_period_ids=[p.pk for p in reading.span_periods],
+        span_over=reading.span_over,
     )
     for node in scored:
         node.tree = tree
@@ -388,15 +462,13 @@ def _node(item, weighted, children, thresholds, due) -> ScoreNode:
     )
 
 
-def _targets_by_indicator(plan, members, years, scenario=None) -> dict[int, engine.Targets]:
-    """``members``: a subquery of the scope's indicator ids (None: the whole plan)."""
+def _plan_targets(plan, members, years) -> tuple[dict, dict]:
+    """The plan's targets of the scope (``members``: a subquery of its indicator ids; None:
+    the whole plan) for these years, as ``_grouped_targets`` gives them (1 query)."""
     rows = Target.objects.filter(indicator__plan=plan, year__in=years)
     if members is not None:
         rows = rows.filter(indicator_id__in=members)
-    yearly, quarterly = _grouped_targets(rows)
-    if scenario is not None:
-        _apply_scenario(yearly, quarterly, scenario, members, years)
-    return _as_targets(yearly, quarterly)
+    return _grouped_targets(rows)
 
 
 def targets_for_indicators(indicator_ids, years) -> dict[int, engine.Targets]:
@@ -429,18 +501,32 @@ def _as_targets(yearly, quarterly) -> dict[int, engine.Targets]:
     }
 
 
-def _apply_scenario(yearly, quarterly, scenario, members, years) -> None:
-    """A scenario's yearly targets replace the plan's (yearly and quarterly) for the years it
-    sets; elsewhere the plan's targets stand."""
-    rows = ScenarioTarget.objects.filter(scenario=scenario, year__in=years).order_by()
+def _scenario_targets(scenario_ids, members, years) -> dict[int, list[tuple]]:
+    """The scenarios' targets of the scope for these years, as (indicator, year, value) by
+    scenario (1 query for all of them)."""
+    rows = ScenarioTarget.objects.filter(scenario_id__in=scenario_ids, year__in=years).order_by()
     if members is not None:
         rows = rows.filter(indicator_id__in=members)
     number = _decimal_reader()
-    for indicator_id, year, raw in _raw_rows(rows.values_list("indicator_id", "year", "value")):
-        yearly[indicator_id][year] = number(raw)
+    found: dict[int, list[tuple]] = defaultdict(list)
+    for scenario_id, indicator_id, year, raw in _raw_rows(
+        rows.values_list("scenario_id", "indicator_id", "year", "value")
+    ):
+        found[scenario_id].append((indicator_id, year, number(raw)))
+    return found
+
+
+def _apply_scenario(yearly, quarterly, overrides) -> tuple[dict, dict]:
+    """The targets with a scenario's yearly targets in place of the plan's (yearly and
+    quarterly) for the years it sets; elsewhere the plan's stand. ``yearly`` and
+    ``quarterly`` are left as they were, so that several scenarios can start from them."""
+    yearly, quarterly = defaultdict(dict, yearly), defaultdict(dict, quarterly)
+    for indicator_id, year, value in overrides:
+        yearly[indicator_id] = {**yearly[indicator_id], year: value}
         quarterly[indicator_id] = {
-            key: value for key, value in quarterly[indicator_id].items() if key[0] != year
+            key: target for key, target in quarterly[indicator_id].items() if key[0] != year
         }
+    return yearly, quarterly
 
 
 def _observations_by_indicator(
