@@ -20,6 +20,7 @@ answers 403 to their sessions and to their tokens until they have set it up
 
 import math
 import secrets
+import unicodedata
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -53,7 +54,7 @@ FRESH_CODES = "marsad_backup_codes"  # session: new backup codes, until shown on
 APP_NAME = "authenticator app"
 BACKUP_NAME = "backup codes"
 
-# Codes as people type them: Arabic-Indic digits, spaces or a hyphen in the middle.
+# Codes as people type them: Arabic-Indic (or full-width) digits, spaces or a hyphen inside.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -124,7 +125,7 @@ def backup_codes_left(user) -> int:
 
 
 def normalize(code) -> str:
-    text = str(code or "").translate(_DIGITS)
+    text = unicodedata.normalize("NFKC", str(code or "")).translate(_DIGITS)
     return "".join(ch for ch in text if not ch.isspace() and ch != "-").lower()
 
 
@@ -381,10 +382,7 @@ class SecondFactorMiddleware:
     app already set up, signs them out to sign in again with a code). The API is left to
     ``config.second_factor_auth``."""
 
-    OPEN = frozenset(
-        {"two-factor-setup", "two-factor-backup-codes", "login", "login-code", "logout"}
-        | {"set_language"}
-    )
+    OPEN = frozenset({"two-factor-setup", "login", "login-code", "logout", "set_language"})
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -9,12 +9,15 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from config import second_factor, signin
@@ -469,3 +472,61 @@ def test_the_admins_own_sign_in_page_sends_to_the_one_sign_in_form(client):
     assert response["Location"] == f"{reverse('login')}?next=%2Fadmin%2F"
     response = client.post("/admin/login/", {"username": "x", "password": "y"})
     assert response.status_code == 302 and response["Location"] == reverse("login")
+
+
+# -- any input -------------------------------------------------------------------------------
+
+NASTY = [
+    "", " ", "0", "000000", "٠٠٠٠٠٠", "۱۲۳۴۵۶", "１２３４５６", "12 34 56", "123-456", "²²²²²²",
+    "1e5", "-12345", "+123456", "\x00", "a\x00b", "<script>", "'; --", "x" * 5000, "ABCDEFGH",
+    "abcd-efgh", "\u200f123456", "None", "[]", "{}",
+]  # fmt: skip
+CODES = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40),
+    st.integers(min_value=-(10**8), max_value=10**8).map(str),
+)
+
+
+def _state(user):
+    return (
+        list(TOTPDevice.objects.filter(user=user).values_list("key", "confirmed")),
+        sorted(backup_tokens(user)),
+        list(Token.objects.values_list("key", flat=True)),
+    )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(code=CODES, field=st.sampled_from(["code", "codes-code", "off-code", "otp", "junk"]))
+def test_no_code_is_a_server_error_and_a_wrong_one_changes_nothing(world, client, code, field):
+    cache.clear()
+    officer = world.officer_a
+    if not TOTPDevice.objects.filter(user=officer).exists():
+        enrol(officer)
+        Token.objects.create(user=world.viewer)
+    before = _state(officer)
+    anonymous = Client()
+    sign_in(anonymous, "officer.a")
+    client.force_login(officer)
+    calls = [
+        (anonymous, reverse("login-code"), {field: code}),
+        (client, reverse("two-factor-backup-codes"), {field: code}),
+        (client, reverse("two-factor-off"), {field: code}),
+        (client, reverse("two-factor-setup"), {field: code}),
+        (
+            Client(),
+            reverse("api-token"),
+            {"username": "officer.a", "password": PASSWORD, field: code},
+        ),
+    ]
+    for caller, url, data in calls:
+        response = caller.post(url, data)
+        assert response.status_code in (302, 400, 429), (url, data, response.status_code)
+        assert response.status_code != 302 or url == reverse("two-factor-setup"), (url, data)
+    assert _state(officer) == before
+    assert not verified(anonymous)
