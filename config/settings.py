@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "plans",
     "indicators",
     "reports",
@@ -73,9 +76,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -156,6 +161,13 @@ MARSAD_SIGNIN_LOCKOUT = int(os.environ.get("MARSAD_SIGNIN_LOCKOUT", str(15 * 60)
 MARSAD_TRUSTED_PROXIES = [
     item.strip() for item in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if item.strip()
 ]
+# Two-step sign-in (config/second_factor.py): anyone may add an authenticator app (TOTP) with
+# backup codes; with this on, planning admins and superusers must, and their sessions and
+# tokens are refused until they have.
+MARSAD_REQUIRE_TOTP_FOR_PLANNING_ADMINS = env_bool(
+    "MARSAD_REQUIRE_TOTP_FOR_PLANNING_ADMINS", default=False
+)
+OTP_TOTP_ISSUER = "Marsad"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -254,8 +266,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call then answers 401 with a WWW-Authenticate header.
-        "config.authentication.ExpiringTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "config.second_factor_auth.TokenAuthentication",
+        "config.second_factor_auth.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["plans.api_base.IsMember"],
     "DEFAULT_PAGINATION_CLASS": "plans.api_base.Pages",

@@ -4,21 +4,29 @@ listed and revoked at ``/api/v1/auth/tokens/`` by their owner (the planning admi
 
 A token's key is shown once, when it is made; the list names each token by ``id``, a digest
 of its key, so that nobody reads keys back out of the API.
+
+A user with two-step sign-in on (``config.second_factor``) sends a current code from the
+authenticator app (or a backup code) as ``otp`` with the password; a wrong one counts like a
+wrong password. When ``MARSAD_REQUIRE_TOTP_FOR_PLANNING_ADMINS`` requires two-step sign-in
+of a user who has not set it up, no token is given.
 """
 
 import math
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from config import signin
+from config import second_factor, signin
 from config.authentication import expires_at, token_id
 from config.parsers import BoundedJSONParser
 from plans.api_base import IsMember
@@ -33,9 +41,26 @@ class AddressRateThrottle(ScopedRateThrottle):
         return signin.client_address(request)
 
 
-class TokenView(ObtainAuthToken):
-    """POST username and password, get {"token": …}; throttled against guessing."""
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        label=gettext_lazy("Code"),
+        help_text=gettext_lazy(
+            "Needed when the account has two-step sign-in on: the six digits the "
+            "authenticator app shows now, or an unused backup code."
+        ),
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=32,
+    )
 
+
+class TokenView(ObtainAuthToken):
+    """POST username and password (and ``otp`` with two-step sign-in on), get
+    {"token": …}; throttled against guessing."""
+
+    serializer_class = TokenRequestSerializer
+    authentication_classes = []  # the credentials are in the body
     permission_classes = [AllowAny]
     throttle_classes = [AddressRateThrottle]
     throttle_scope = "token"
@@ -55,13 +80,51 @@ class TokenView(ObtainAuthToken):
             if request.data.get("password"):
                 signin.record_failure(username, address)
             raise exceptions.ValidationError(serializer.errors)
-        signin.record_success(username)
         user = serializer.validated_data["user"]
+        self._check_second_factor(user, serializer.validated_data.get("otp", ""), address)
+        signin.record_success(username)
         token, _created = Token.objects.get_or_create(user=user)
         if expires_at(token) <= timezone.now():
             token.delete()
             token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+    @staticmethod
+    def _check_second_factor(user, code: str, address: str) -> None:
+        username = user.get_username()
+        if not second_factor.has_device(user):
+            if second_factor.required_for(user):
+                raise exceptions.ValidationError(
+                    {
+                        "otp": [
+                            _(
+                                "Your role requires two-step sign-in. Set up an authenticator "
+                                "app under your account on the site first."
+                            )
+                        ]
+                    }
+                )
+            return
+        if not code:
+            raise exceptions.ValidationError(
+                {
+                    "otp": [
+                        _(
+                            "This account has two-step sign-in on: send the code from the "
+                            "authenticator app (or a backup code) as “otp”."
+                        )
+                    ]
+                }
+            )
+        try:
+            second_factor.check_code(user, code)
+        except second_factor.TooSoon as refused:
+            error = exceptions.Throttled(detail=refused.message)
+            error.wait = refused.seconds
+            raise error from None
+        except second_factor.WrongCode as refused:
+            signin.record_failure(username, address)
+            raise exceptions.ValidationError({"otp": [refused.message]}) from None
 
 
 class TokenInfoSerializer(serializers.Serializer):

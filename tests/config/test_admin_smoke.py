@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.models import Token
 
@@ -138,6 +140,10 @@ def full(cycle):
     admin_user.save(update_fields=["is_superuser"])
     Group.objects.create(name="auditors")
     Token.objects.create(user=admin_user)
+    TOTPDevice.objects.create(user=admin_user, name="authenticator app", confirmed=True)
+    StaticDevice.objects.create(user=admin_user, name="backup codes").token_set.create(
+        token="abcdefgh"
+    )
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="reports.tasks.build_report",
