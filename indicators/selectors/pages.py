@@ -66,7 +66,9 @@ def indicator_entries(indicator: Indicator) -> list[ProgressEntry]:
     continues (2 queries, with or without a predecessor)."""
     wanted = Q(indicator=indicator)
     if indicator.predecessor_id is not None:
-        wanted |= Q(indicator_id=indicator.predecessor_id, status=ProgressEntry.Status.APPROVED)
+        wanted |= Q(indicator_id=indicator.predecessor_id) & (
+            Q(status=ProgressEntry.Status.APPROVED) | Q(approved_at__isnull=False)
+        )
     return list(
         ProgressEntry.objects.filter(wanted)
         .select_related("period", "period__plan", "updated_by", "unit")
@@ -87,23 +89,26 @@ class YearActual:
 def indicator_yearly_actuals(
     indicator: Indicator, entries: list[ProgressEntry]
 ) -> list[YearActual]:
-    """The approved actual of every year with approved values, oldest first, reaching back
+    """The actual in force of every year with values in force (approved, or reopened for
+    correction: its approved figures), oldest first, reaching back
     into the predecessor's plan: each year by the engine's span actual over its quarters, by
     the rules of the indicator that recorded it (no query: ``entries`` holds the values)."""
     from indicators.selectors.achievement import rules_of  # it imports this module
 
     by_year = {}
     for entry in entries:
-        if entry.status != ProgressEntry.Status.APPROVED:
+        if entry.status == ProgressEntry.Status.APPROVED:
+            figures = (entry.value, entry.numerator, entry.denominator)
+        elif entry.approved_at is not None:
+            # Reopened for correction: the approved figures stay in force until it is
+            # approved again.
+            figures = (entry.approved_value, entry.approved_numerator, entry.approved_denominator)
+        else:
             continue
         period = entry.period
         source = indicator if entry.indicator_id == indicator.pk else indicator.predecessor
         _plan, _source, observations = by_year.setdefault(period.year, (period.plan, source, []))
-        observations.append(
-            engine.Observation(
-                period.year, period.quarter, entry.value, entry.numerator, entry.denominator
-            )
-        )
+        observations.append(engine.Observation(period.year, period.quarter, *figures))
     rows, previous = [], None
     for year in sorted(by_year):
         plan, source, observations = by_year[year]

@@ -434,3 +434,17 @@ def test_property_the_value_in_force_is_always_the_last_approved_one(cycle, firs
         first,
         second,
     ]
+
+
+def test_the_indicator_pages_yearly_actual_keeps_the_value_in_force_under_correction(
+    cycle, client_for
+):
+    world = cycle.world
+    entry = reopen(approved_entry(cycle), world.head_a)
+    services.progress_save(
+        indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a,
+        value=D(275), expected_version=entry.version,
+    )  # fmt: skip
+    response = client_for(world.viewer).get(reverse("indicator_detail", args=[entry.indicator_id]))
+    rows = response.context["yearly_actuals"]
+    assert [(row.year, row.actual) for row in rows] == [(2021, D(2750))]
