@@ -372,6 +372,20 @@ class ProgressEntry(models.Model):
         correction is approved."""
         return self.approved_at is not None and self.status != self.Status.APPROVED
 
+    @property
+    def figures_in_force(self) -> tuple | None:
+        """(value, numerator, denominator) in force, read as ``in_force_values`` reads them:
+        the approved figures where an approval stored them; None when nothing is in force
+        (a draft, submitted or returned entry never approved)."""
+        if self.status != self.Status.APPROVED and self.approved_at is None:
+            return None
+        pairs = (
+            (self.approved_value, self.value),
+            (self.approved_numerator, self.numerator),
+            (self.approved_denominator, self.denominator),
+        )
+        return tuple(approved if approved is not None else current for approved, current in pairs)
+
 
 class EntryEvent(TrailEvent):
     """The audit trail of a progress entry: every creation, change, state change and

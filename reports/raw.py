@@ -118,9 +118,7 @@ def rows(query: RawQuery) -> Iterator[list]:
             late[entry_id].append(comment)
         for entry in chunk:
             indicator = entry.indicator
-            in_force = entry.approved_value if entry.approved_at else None
-            if in_force is None and entry.status == ProgressEntry.Status.APPROVED:
-                in_force = entry.value
+            in_force = entry.figures_in_force
             yield [
                 indicator.code,
                 indicator.title,
@@ -130,7 +128,7 @@ def rows(query: RawQuery) -> Iterator[list]:
                 entry.value,
                 entry.numerator,
                 entry.denominator,
-                in_force,
+                in_force[0] if in_force else None,
                 entry.get_status_display(),
                 gettext("yes") if entry.under_correction else "",
                 entry.comment,

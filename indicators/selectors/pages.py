@@ -97,13 +97,8 @@ def indicator_yearly_actuals(
 
     by_year = {}
     for entry in entries:
-        if entry.status == ProgressEntry.Status.APPROVED:
-            figures = (entry.value, entry.numerator, entry.denominator)
-        elif entry.approved_at is not None:
-            # Reopened for correction: the approved figures stay in force until it is
-            # approved again.
-            figures = (entry.approved_value, entry.approved_numerator, entry.approved_denominator)
-        else:
+        figures = entry.figures_in_force  # a correction under way keeps the approved ones
+        if figures is None:
             continue
         period = entry.period
         source = indicator if entry.indicator_id == indicator.pk else indicator.predecessor
