@@ -4,8 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# File names without line numbers, so that a change of code elsewhere in a file leaves the
+# catalogue alone.
+CATALOGUE_FLAGS := --add-location file --no-obsolete
 
-.PHONY: run test lint check messages migrate seed clean
+.PHONY: run test lint check messages catalogue migrate seed clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -17,6 +20,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Arabic catalogs are compiled from locale/*.po at build time (the .mo files are not committed).
 messages: $(VENV)/.installed
 	$(PY) scripts/compile_catalogs.py
+
+# The Arabic catalogue locale/ar/LC_MESSAGES/django.po is the source translators edit: this
+# adds the messages new in the code (empty, to be translated) and drops the ones gone.
+catalogue: $(VENV)/.installed
+	$(PY) manage.py makemessages -l ar $(CATALOGUE_FLAGS)
 
 migrate: messages
 	$(PY) manage.py migrate --no-input

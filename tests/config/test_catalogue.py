@@ -1,6 +1,10 @@
 """The Arabic catalogue (locale/ar/LC_MESSAGES/django.po) is complete and safe to render."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -46,3 +50,35 @@ def test_translations_keep_every_placeholder_of_the_english(catalogue):
 def test_a_broken_placeholder_is_caught():
     entry = polib.POEntry(msgid="%(count)s indicators", msgstr="مؤشرات")
     assert sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr))
+
+
+def _keys(catalog):
+    return {(entry.msgctxt, entry.msgid) for entry in catalog if not entry.obsolete}
+
+
+def test_the_catalogue_holds_every_message_of_the_code_and_no_other(tmp_path):
+    """django.po is the source translators edit, so it must follow the code: a message added
+    to the code and not to the catalogue would show in English on an Arabic page, and one
+    left behind in the catalogue is dead weight for the translator. `make catalogue` mends
+    both (the same makemessages run as here, on a copy of the tree)."""
+    if shutil.which("xgettext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("GNU gettext is not installed; .ci/run installs it")
+        pytest.skip("GNU gettext is not installed (Debian: gettext)")
+    root = CATALOGUE.parents[3]
+    copy = tmp_path / "tree"
+    ignore = shutil.ignore_patterns(".*", "__pycache__", "node_modules", "artifacts", "media*", "*.mo")
+    shutil.copytree(root, copy, ignore=ignore)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "ar", "--add-location", "file", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DJANGO_DEBUG": "true"},
+    )
+    fresh = polib.pofile(str(copy / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
+    committed = polib.pofile(str(CATALOGUE))
+    assert {
+        "in the code, not in the catalogue": sorted(_keys(fresh) - _keys(committed), key=str),
+        "in the catalogue, not in the code": sorted(_keys(committed) - _keys(fresh), key=str),
+    } == {"in the code, not in the catalogue": [], "in the catalogue, not in the code": []}
