@@ -12,6 +12,8 @@ import pytest
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 # Python's %-format and Django's {{ var }} / %(name)s placeholders, and brace formats.
+# As `make catalogue` runs it (the Makefile's CATALOGUE_FLAGS).
+MAKEMESSAGES_FLAGS = ("--add-location", "file", "--no-obsolete")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*\}")
 
 
@@ -67,10 +69,10 @@ def test_the_catalogue_holds_every_message_of_the_code_and_no_other(tmp_path):
         pytest.skip("GNU gettext is not installed (Debian: gettext)")
     root = CATALOGUE.parents[3]
     copy = tmp_path / "tree"
-    ignore = shutil.ignore_patterns(".*", "__pycache__", "node_modules", "artifacts", "media*", "*.mo")
+    ignore = shutil.ignore_patterns(".*", "__pycache__", "artifacts", "media*", "*.mo")
     shutil.copytree(root, copy, ignore=ignore)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "ar", "--add-location", "file", "--no-obsolete"],
+        [sys.executable, "manage.py", "makemessages", "-l", "ar", *MAKEMESSAGES_FLAGS],
         cwd=copy,
         check=True,
         capture_output=True,
