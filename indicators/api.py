@@ -18,11 +18,11 @@ from indicators.api_scenarios import (
     ScenarioTargetSerializer,
     ScenarioWrites,
 )
-from indicators.forms import parse_decimal
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
 from indicators.permissions import visible_entries_q
 from plans.api_base import IsMember
 from plans.api_org import documented
+from plans.inputs import parse_decimal
 from plans.models import ReportingPeriod
 from plans.permissions import visible_unit_ids
 

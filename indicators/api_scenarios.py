@@ -8,10 +8,10 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from indicators.forms import parse_decimal
 from indicators.models import ScenarioTarget
 from indicators.services import scenarios as scenario_services
 from plans.api_org import BuilderWrites, StrictInput
+from plans.inputs import parse_decimal
 from plans.models import StrategicPlan
 from plans.services.checking import require_planning_admin
 

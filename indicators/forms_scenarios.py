@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from indicators.forms import parse_optional
+from plans.inputs import parse_optional
 
 
 class ScenarioForm(forms.Form):

@@ -6,17 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from plans.inputs import ARABIC_DIGITS
 from plans.models import Membership, Objective, OrgUnit
-
-# Arabic-Indic and Eastern Arabic-Indic digits, the Arabic decimal and thousands separators
-# (the same reading as the entry page's number parser, which lives in the indicators app).
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬−", "01234567890123456789.,-")
 
 
 def western_digits(value):
     """A typed number with Arabic-Indic digits read as Western ones; other values as given."""
     if isinstance(value, str):
-        return value.translate(_DIGITS).replace(",", "").strip()
+        return value.translate(ARABIC_DIGITS).replace(",", "").strip()
     return value
 
 

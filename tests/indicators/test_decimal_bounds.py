@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from indicators import services
-from indicators.forms import parse_decimal
 from indicators.models import ProgressEntry
-from plans.inputs import decimal_problem
+from plans.inputs import decimal_problem, parse_decimal
 from tests import builders
 from tests.page_forms import PageForm
 
