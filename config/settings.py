@@ -259,6 +259,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "marsad@localho
 MARSAD_BASE_URL = os.environ.get("MARSAD_BASE_URL", "http://127.0.0.1:8000")
 # Evidence files: at most this many bytes each.
 MARSAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MARSAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Uploaded workbooks (a plan, a quarter's values): a 3,000-indicator plan is a few MB.
+MARSAD_WORKBOOK_MAX_BYTES = int(os.environ.get("MARSAD_WORKBOOK_MAX_BYTES", str(20 * 1024 * 1024)))
 # Report files are deleted this many days after they were made (manage.py cleanup_reports).
 MARSAD_REPORT_FILE_DAYS = int(os.environ.get("MARSAD_REPORT_FILE_DAYS", "7"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an entry page holds many rows

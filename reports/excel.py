@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from plans.vocabulary import words
+from plans.workbooks import as_text
 from reports.assembly import Report
 
 FILLS = {
@@ -41,28 +42,6 @@ def fraction(percent: Decimal | None) -> float | None:
 
 def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-# What a spreadsheet would take as the start of a formula (or of a DDE command).
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def as_text(workbook) -> None:
-    """Every string in the workbook is written as a string, never as a formula.
-
-    openpyxl turns any string starting with "=" into a formula, and the workbook holds text
-    that people typed (comments, names, titles): an officer's ``=HYPERLINK(...)`` must reach
-    the reader as those characters. Marsad writes no formulas, so every string cell becomes
-    a plain string, and one that looks like a formula is also marked quote-prefixed, so that
-    Excel keeps it as text even when someone edits the cell.
-    """
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                    if cell.value.startswith(FORMULA_LEADS):
-                        cell.quotePrefix = True
 
 
 def share(value: Decimal | None) -> float | None:

@@ -26,7 +26,7 @@ from indicators.models import EntryEvent, ProgressEntry
 from indicators.permissions import visible_entries_q
 from indicators.vocabulary import flag_words
 from plans.models import StrategicPlan
-from reports.excel import FORMULA_LEADS
+from plans.workbooks import FORMULA_LEADS
 
 CHUNK = 1000  # entries in memory at once: at most two chunks
 BOM = "\ufeff"  # so that Excel opens a UTF-8 CSV with its Arabic intact
