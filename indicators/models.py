@@ -51,6 +51,15 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Yearly")
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def counting(self) -> "IndicatorQuerySet":
+        """The indicators that count in scores, reports, entry pages and reminders: neither
+        the indicator, nor its objective, nor its goal archived (docs/plan-builder.md)."""
+        return self.filter(
+            is_archived=False, objective__is_archived=False, objective__goal__is_archived=False
+        )
+
+
 class Indicator(PlanItem):
     plan = models.ForeignKey(
         StrategicPlan,
@@ -132,6 +141,8 @@ class Indicator(PlanItem):
     plausible_max = models.DecimalField(
         _("highest plausible value"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]

@@ -43,7 +43,10 @@ def send_reminders(*, today: datetime.date, dry_run: bool = False) -> list[Remin
         )
         missing = defaultdict(list)
         for indicator in (
-            Indicator.objects.filter(plan_id=period.plan_id).select_related("unit").order_by("code")
+            Indicator.objects.filter(plan_id=period.plan_id)
+            .counting()
+            .select_related("unit")
+            .order_by("code")
         ):
             if indicator.pk not in done and due_in(indicator, period):
                 missing[indicator.unit].append(indicator)

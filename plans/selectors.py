@@ -41,22 +41,27 @@ def unit_subtree_ids(unit_id: int, children: dict[int | None, list[int]] | None 
     return found
 
 
-def plan_goals_tree(plan, indicator_queryset=None) -> list[Goal]:
+def plan_goals_tree(plan, indicator_queryset=None, *, archived: bool = False) -> list[Goal]:
     """Goals → objectives (with lead unit) → indicators (with responsible unit): 3 queries.
 
     ``indicator_queryset`` lets the caller narrow the indicators and choose what to load
     with them; it must be a queryset of ``indicators.Indicator`` (passed in so that this
-    app does not import it).
+    app does not import it). Archived goals and objectives are left out, as from scores and
+    reports, unless ``archived`` (the plan builder shows them, marked).
     """
     objectives = Objective.objects.select_related("lead_unit").order_by("order", "code")
+    goals = Goal.objects.filter(plan=plan)
+    if not archived:
+        objectives = objectives.filter(is_archived=False)
+        goals = goals.filter(is_archived=False)
     if indicator_queryset is not None:
         objectives = objectives.prefetch_related(
             Prefetch("indicators", queryset=indicator_queryset)
         )
     return list(
-        Goal.objects.filter(plan=plan)
-        .order_by("order", "code")
-        .prefetch_related(Prefetch("objectives", queryset=objectives))
+        goals.order_by("order", "code").prefetch_related(
+            Prefetch("objectives", queryset=objectives)
+        )
     )
 
 

@@ -49,8 +49,10 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
     grouped by goal and objective, with this period's entry, targets and the last four
     values (5 queries; 6 when the plan has fewer than four quarters before this one and its
     indicators continue predecessors, whose approved values then fill the last values)."""
-    indicators = Indicator.objects.filter(plan_id=period.plan_id, is_archived=False).select_related(
-        "objective", "objective__goal", "unit"
+    indicators = (
+        Indicator.objects.filter(plan_id=period.plan_id)
+        .counting()
+        .select_related("objective", "objective__goal", "unit")
     )
     if unit_ids is not None:
         indicators = indicators.filter(unit_id__in=unit_ids)

@@ -118,8 +118,9 @@ def indicator_yearly_actuals(
 
 
 def plan_indicators_queryset(plan: StrategicPlan):
-    """The plan's indicators that count: archived ones are left out of scores and pages."""
-    return Indicator.objects.filter(plan=plan, is_archived=False).order_by("order", "code")
+    """The plan's indicators that count: archived ones (or of an archived objective or
+    goal) are left out of scores and pages."""
+    return Indicator.objects.filter(plan=plan).counting().order_by("order", "code")
 
 
 def unit_detail(unit_id: int) -> OrgUnit:
@@ -134,6 +135,7 @@ def unit_indicators(unit: OrgUnit, plan: StrategicPlan) -> list[Indicator]:
     """The indicators the unit answers for in a plan, with objective and goal (1 query)."""
     return list(
         Indicator.objects.filter(unit=unit, plan=plan)
+        .counting()
         .select_related("objective", "objective__goal")
         .order_by("objective__goal__order", "objective__order", "order", "code")
     )

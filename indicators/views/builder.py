@@ -28,7 +28,7 @@ def builder_tree(request, pk: int):
     require_builder(request.user)
     plan = get_object_or_404(StrategicPlan, pk=pk)
     goals = plan_goals_tree(
-        plan, Indicator.objects.select_related("unit").order_by("order", "code")
+        plan, Indicator.objects.select_related("unit").order_by("order", "code"), archived=True
     )
     return render(request, "builder/tree.html", {"plan": plan, "goals": goals})
 
