@@ -95,4 +95,3 @@ def test_the_plan_page_hides_and_the_builder_shows_an_archived_goal(two_goals, c
     assert plan_page.status_code == 200 and builder.status_code == 200
     assert "G2.1.1" not in plan_page.content.decode()
     assert "G2.1.1" in builder.content.decode()
-
