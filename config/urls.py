@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -19,6 +20,8 @@ def _admin_permission(request) -> bool:
 
 
 admin.site.has_permission = _admin_permission
+admin.site.site_header = admin.site.site_title = _("Marsad administration")
+admin.site.index_title = _("Administration")
 admin.site.login = admin_sign_in  # one sign-in form: its lockout and its second step
 admin.site.autocomplete_view = autocomplete_view  # items labelled with their plan
 handler400 = "config.errors.bad_request"

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from plans.vocabulary import band_of
+from plans.vocabulary import band_of, period_label
 
 
 def pick_language(arabic: str, english: str) -> str:
@@ -348,7 +348,7 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} Q{self.quarter}"
+        return period_label(self.year, self.quarter)
 
     @property
     def key(self) -> tuple[int, int]:

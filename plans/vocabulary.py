@@ -20,7 +20,8 @@ of ``plans``, imports no app above it.
 
 from collections.abc import Mapping
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _VOCABULARIES: dict[str, Mapping[str, Promise]] = {}
@@ -62,6 +63,21 @@ def word(name: str, value) -> str:
 
 
 # Risk bands, from the score (likelihood × impact) and the plan's bounds.
+def quarter_label(quarter: int) -> str:
+    """A quarter alone, in the active language: "Q3", «الفصل 3»."""
+    return gettext("Q%(q)s") % {"q": quarter}
+
+
+def period_label(year: int, quarter: int) -> str:
+    """A quarter of a year, in the active language: "2023 Q3", «2023 الفصل 3» (tab titles,
+    chart labels, workbook headings: never an English "Q" on an Arabic page)."""
+    return gettext("%(year)s Q%(q)s") % {"year": year, "q": quarter}
+
+
+# For choices built when a module loads: translated when shown, in the reader's language.
+quarter_label_lazy = lazy(quarter_label, str)
+
+
 BANDS = {
     "low": _("Low"),
     "medium": _("Medium"),

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from plans.vocabulary import words
+from plans.vocabulary import period_label, words
 from plans.workbooks import as_text
 from reports.assembly import Report
 
@@ -195,7 +195,7 @@ def _matrix(sheet, report: Report) -> None:
     for index, (year, quarter) in enumerate(report.quarters):
         column = 3 + index * 3
         sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 2)
-        cell = sheet.cell(row=1, column=column, value=f"{year} Q{quarter}")
+        cell = sheet.cell(row=1, column=column, value=period_label(year, quarter))
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(horizontal="center")
         for offset, title in enumerate((_("Target"), _("Actual"), _("Achievement"))):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Scenario
 from plans.models import Goal, OrgUnit, StrategicPlan
 from plans.selectors import default_plan
+from plans.vocabulary import quarter_label_lazy
 
 
 class ScoreFilterForm(forms.Form):
@@ -19,7 +20,7 @@ class ScoreFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), required=False)
     quarter = forms.TypedChoiceField(
-        choices=[("", _("Whole year"))] + [(q, _("Q%(q)s") % {"q": q}) for q in (1, 2, 3, 4)],
+        choices=[("", _("Whole year"))] + [(q, quarter_label_lazy(q)) for q in (1, 2, 3, 4)],
         coerce=int,
         empty_value=None,
         label=_("Quarter"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ProgressEntry
 from plans.models import OrgUnit, StrategicPlan
+from plans.vocabulary import quarter_label
 
 
 class RawExportForm(forms.Form):
@@ -41,7 +42,7 @@ class RawExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["quarter"].choices = [("", _("Every quarter"))] + [
-            (q, _("Q%(q)s") % {"q": q}) for q in range(1, 5)
+            (q, quarter_label(q)) for q in range(1, 5)
         ]
 
     def clean(self):

@@ -26,6 +26,7 @@ from plans.models import (
     pick_language,
 )
 from plans.selectors import unit_children_map, unit_subtree_ids
+from plans.vocabulary import period_label
 
 ATTENTION_LIMIT = 15
 SILENT_QUARTERS = 3  # "no value for several quarters"
@@ -259,7 +260,7 @@ def dashboard_from_tree(
     None keeps them whole, as reports do)."""
     children, units, names = organisation.children, organisation.units, organisation.names
     unit_ids = organisation.subtree(unit)
-    series_labels = [f"{y} Q{q}" for y, q in tree.series_quarters]
+    series_labels = [period_label(y, q) for y, q in tree.series_quarters]
     goals, chosen = [], None
     for node in tree.goals:
         card = Card(

@@ -105,7 +105,12 @@ def test_excel_tracking_matrix_has_every_quarter(demo):
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))["Tracking matrix"]
     assert not sheet.sheet_view.rightToLeft
     headers = [sheet.cell(row=1, column=c).value for c in (3, 6, 9, 12)]
-    assert headers == ["2021 Q1", "2021 Q2", "2021 Q3", "2021 Q4"]
+    assert headers == [
+        "2021 Q1",
+        "2021 Q2",
+        "2021 Q3",
+        "2021 Q4",
+    ]  # English; Arabic: test_language_leaks
     first = report.rows[0]
     target, actual, score = first.quarters[1]
     row = [sheet.cell(row=3, column=c).value for c in (6, 7, 8)]

@@ -1,0 +1,53 @@
+"""No words of one language on the other's pages and files: quarter labels built when a
+module loads, a period's name, chart and workbook headings, the admin's header."""
+
+import io
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from reports.assembly import assemble_report
+from reports.excel import render_xlsx
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_period_is_named_in_the_reader_language(cycle):
+    with translation.override("en"):
+        assert str(cycle.open_period) == "2021 Q2"
+    with translation.override("ar"):
+        assert str(cycle.open_period) == "2021 الفصل 2"
+
+
+@pytest.mark.parametrize(
+    ("language", "quarter_one", "other"),
+    [("en", "Q1", "الفصل"), ("ar", "الفصل 1", ">Q1<")],
+)
+def test_the_dashboard_quarter_choices_follow_the_page_language(
+    cycle, client_for, language, quarter_one, other
+):
+    page = client_for(cycle.world.admin).get(
+        "/", {"plan": cycle.world.plan.pk}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f">{quarter_one}</option>" in html
+    assert other not in html.split('name="quarter"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_arabic_tracking_matrix_names_its_quarters_in_arabic(cycle):
+    builders.entry(cycle.world.indicator_a, cycle.closed_period, 5)
+    report = assemble_report(cycle.world.plan, year=2021, language="ar")
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    sheet = workbook.worksheets[2]
+    headings = [c.value for c in sheet[1] if isinstance(c.value, str) and "2021" in c.value]
+    assert headings and all("الفصل" in h and "Q" not in h for h in headings)
+
+
+def test_the_admin_is_marsad_not_django(world, client_for):
+    page = client_for(world.admin).get("/admin/", HTTP_ACCEPT_LANGUAGE="ar")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "إدارة مرصد" in html and "جانغو" not in html and "Django" not in html
