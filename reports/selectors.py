@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from indicators import engine
 from indicators.models import ProgressEntry
@@ -192,9 +192,9 @@ def dashboard(
     """The dashboard of a plan for a span and a scope (a unit and its sub-units, or the
     whole ministry when ``unit`` is None), from the cache when nothing changed."""
     today = today or timezone.localdate()
-    # v3: an indicator line carries the places its actual and target are shown with.
+    # v4: labels (quarters, spans) are in the reader's language, which the key names.
     key = (
-        f"dashboard:v3:{plan.pk}:{plan.revision}:{year}:{quarter}:"
+        f"dashboard:v4:{translation.get_language()}:{plan.pk}:{plan.revision}:{year}:{quarter}:"
         f"{unit.pk if unit else 'all'}:{goal_id}:{int(include_submitted)}:{today.isoformat()}:"
         f"{scenario.pk if scenario else ''}"
     )

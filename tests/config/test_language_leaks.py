@@ -51,3 +51,15 @@ def test_the_admin_is_marsad_not_django(world, client_for):
     html = page.content.decode()
     assert page.status_code == 200
     assert "إدارة مرصد" in html and "جانغو" not in html and "Django" not in html
+
+
+def test_a_cached_dashboard_is_not_served_in_the_other_language(cycle, client_for):
+    """The dashboard is cached under the plan's revision; its labels are in the reader's
+    language, so an English reader after an Arabic one gets English quarter labels."""
+    builders.entry(cycle.world.indicator_a, cycle.closed_period, 5)
+    client = client_for(cycle.world.admin)
+    query = {"plan": cycle.world.plan.pk, "year": 2021, "quarter": 2}
+    arabic = client.get("/", query, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    english = client.get("/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2021 الفصل 1" in arabic
+    assert "2021 Q1" in english and "2021 الفصل 1" not in english
