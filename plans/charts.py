@@ -26,8 +26,20 @@ def _percent(value: Decimal | None, suffix: str = "%") -> str:
 
 
 def _shorten(label: str, length: int) -> str:
-    """A label cut to fit beside a bar (the full name is in the table below the chart)."""
-    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+    """A label cut to fit beside a bar (the full name is in the table below the chart), at
+    the last whole word that fits, so that no word is cut in two; a first word longer than
+    the room is cut only then."""
+    if len(label) <= length:
+        return label
+    room = label[: length - 1]
+    cut = room.rsplit(" ", 1)[0] if " " in room.strip() else room
+    return cut.rstrip(" ،,-–") + "…"
+
+
+def _direction(rtl: bool) -> str:
+    """The text direction of a label: an Arabic label's trailing "…" then sits at its left
+    end, where an Arabic reader's eye ends, not at the right end an LTR run would give it."""
+    return ' direction="rtl"' if rtl else ""
 
 
 def _svg(width: int, height: int, title: str, body: str, rtl: bool) -> SafeString:
@@ -140,7 +152,8 @@ def bar_chart(
             value_x, value_anchor = label_room + bar_w + 6, "start"
         body.append(
             f'<text x="{label_x}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
-            f'text-anchor="{label_anchor}" fill="#1d2430">{escape(_shorten(label, 34))}</text>'
+            f'text-anchor="{label_anchor}"{_direction(rtl)} fill="#1d2430">'
+            f"{escape(_shorten(label, 34))}</text>"
         )
         if value is not None:
             body.append(
@@ -249,9 +262,15 @@ def heat_map(
         )
     height = 4 + 5 * cell + 24
     if words and any(axis_labels):
+        # Likelihood under the columns; impact beside the rows, turned to read upwards.
         body.append(
             f'<text x="{margin + 5 * cell / 2}" y="{height + 14}" font-size="12" '
-            f'text-anchor="middle" fill="#1d2430">{escape(axis_labels[0])}</text>'
+            f'text-anchor="middle"{_direction(rtl)} fill="#1d2430">{escape(axis_labels[0])}</text>'
+        )
+        middle = 4 + 5 * cell / 2
+        body.append(
+            f'<text x="10" y="{middle}" font-size="12" text-anchor="middle"{_direction(rtl)} '
+            f'transform="rotate(-90 10 {middle})" fill="#1d2430">{escape(axis_labels[1])}</text>'
         )
         height += 20
     return _svg(size, height, title, "".join(body), rtl)

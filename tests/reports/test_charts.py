@@ -17,3 +17,32 @@ def test_chart_labels_round_as_the_engine_displays(value):
 def test_a_half_rounds_away_from_zero_in_chart_labels():
     assert charts.display(Decimal("0.05")) == "0.1"
     assert charts.display(Decimal("-0.05")) == "-0.1"
+
+
+def test_a_bar_label_is_cut_at_a_whole_word_and_reads_right_to_left_in_arabic():
+    name = "مديرية شؤون الأحوال المدنية والجوازات والإقامة في المحافظات"
+    svg = str(charts.bar_chart([(name, Decimal(50), "green")], title="t", rtl=True))
+    label = svg.split('direction="rtl" fill="#1d2430">', 1)[1].split("</text>", 1)[0]
+    assert label.endswith("…") and len(label) <= 34
+    assert name.startswith(label[:-1]) and name[len(label) - 1] == " "  # a whole word ends it
+    english = str(
+        charts.bar_chart(
+            [("Directorate of civil status and passports", Decimal(1), "red")], title="t", rtl=False
+        )
+    )
+    assert ">Directorate of civil status and…</text>" in english
+    assert 'direction="rtl"' not in english
+
+
+def test_a_long_single_word_is_still_cut():
+    assert charts._shorten("x" * 50, 10) == "x" * 9 + "…"
+
+
+def test_the_heat_map_labels_both_axes():
+    svg = str(
+        charts.heat_map(
+            {(2, 3): 1}, lambda score: "low", title="t", rtl=False, axis_labels=("L →", "I ↑")
+        )
+    )
+    assert ">L →</text>" in svg
+    assert 'transform="rotate(-90' in svg and ">I ↑</text>" in svg
