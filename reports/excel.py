@@ -6,6 +6,7 @@ plain values, no formulas."""
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
@@ -99,10 +100,12 @@ def _summary(sheet, report: Report) -> None:
     sheet["A1"] = _("Achievement report")
     sheet["A1"].font = Font(bold=True, size=16)
     facts = [
-        (_("Plan"), f"{report.plan_name} {report.plan_years}"),
+        # The mark keeps "2019–2023" in that order in a right-to-left sheet (LibreOffice and
+        # Excel would otherwise show 2023–2019).
+        (_("Plan"), f"{report.plan_name} \u200e{report.plan_years}"),
         (_("Scope"), report.scope),
         (_("Span"), report.span),
-        (_("Issued on"), report.generated.strftime("%Y-%m-%d %H:%M")),
+        (_("Issued on"), timezone.localtime(report.generated).replace(tzinfo=None)),
         (_("Overall score"), fraction(report.score)),
         (_("Status"), report.status_label),
         (_("Coverage"), share(report.coverage)),
@@ -120,6 +123,11 @@ def _summary(sheet, report: Report) -> None:
         cell = sheet.cell(row=offset, column=2, value=value)
         if label in (_("Overall score"), _("Coverage"), _("Due values reported")):
             cell.number_format = PERCENT
+        if label == _("Issued on"):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+            cell.alignment = Alignment(
+                horizontal="right" if sheet.sheet_view.rightToLeft else "left"
+            )
         if label == _("Status"):
             cell.fill = FILLS[report.status]
     row = len(facts) + 5

@@ -9,6 +9,7 @@ workbook is written by openpyxl's write-only mode to a temporary file.
 """
 
 import csv
+import datetime
 import io
 import tempfile
 from collections import defaultdict
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import batched
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -100,8 +102,10 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _moment(value) -> str:
-    return value.isoformat(timespec="seconds") if value else ""
+def _moment(value):
+    """A moment in the ministry's time zone (settings.TIME_ZONE): the CSV writes it with its
+    offset, the workbook as a date cell (Excel has no time zones)."""
+    return timezone.localtime(value) if value else None
 
 
 def rows(query: RawQuery) -> Iterator[list]:
@@ -153,6 +157,8 @@ def rows(query: RawQuery) -> Iterator[list]:
 def _csv_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
     text = str(value)
     if isinstance(value, str) and text.startswith(FORMULA_LEADS):
         # A spreadsheet opening the CSV would run it: keep it as the characters typed.
@@ -185,6 +191,11 @@ def csv_lines(query: RawQuery) -> Iterator[str]:
 def _xlsx_cell(sheet, value):
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, datetime.datetime):
+        # A real date cell, aligned and sorted as a date, not text.
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        return cell
     if isinstance(value, str) and value.startswith(FORMULA_LEADS):
         # openpyxl would write "=..." as a formula: a string cell, quote-prefixed so that
         # Excel keeps it as text even when someone edits it. Other strings are plain text.

@@ -63,3 +63,17 @@ def test_a_cached_dashboard_is_not_served_in_the_other_language(cycle, client_fo
     english = client.get("/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2021 الفصل 1" in arabic
     assert "2021 Q1" in english and "2021 الفصل 1" not in english
+
+
+def test_the_workbook_keeps_the_plan_years_in_order_and_writes_dates_as_dates(cycle):
+    import datetime
+
+    report = assemble_report(cycle.world.plan, year=2021, language="ar")
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report))).worksheets[0]
+    facts = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2) for r in range(3, 12)}
+    plan = facts["الخطة"].value
+    assert "\u200e" + report.plan_years in plan  # a left-to-right mark before 2019–2023
+    issued = facts["تاريخ الإصدار"]
+    assert (
+        isinstance(issued.value, datetime.datetime) and issued.number_format == "yyyy-mm-dd hh:mm"
+    )

@@ -2,6 +2,7 @@
 the planning directorate and auditors, within what each user may see."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -85,6 +86,8 @@ def test_the_workbook_holds_numbers_as_numbers_and_reads_right_to_left_in_arabic
     assert [sheet.cell(row=r, column=6).value for r in (2, 3, 4)] == [40, 7, 12]
     assert sheet.cell(row=2, column=9).value == 40  # approved: in force
     assert sheet.cell(row=3, column=9).value is None  # submitted: nothing in force yet
+    created = sheet.cell(row=2, column=16)  # "entered at": a date cell, not text
+    assert isinstance(created.value, datetime.datetime) and created.is_date
     english = _xlsx(
         client_for(cycle.world.admin).get(
             URL, {"plan": cycle.world.plan.pk, "format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en"
