@@ -42,13 +42,16 @@ def _direction(rtl: bool) -> str:
     return ' direction="rtl"' if rtl else ""
 
 
-def _svg(width: int, height: int, title: str, body: str, rtl: bool) -> SafeString:
+def _svg(
+    width: int, height: int, title: str, body: str, rtl: bool, interactive: bool = False
+) -> SafeString:
     # No direction on the drawing itself: anchors stay geometric (end = right edge), and
     # Arabic labels still read right to left inside their own runs. ``rtl`` only mirrors
     # the layout, which each chart does itself.
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" role="{"group" if interactive else "img"}" '
+        f'aria-label="{escape(title)}" '
         f'font-family="{FONT}" class="chart{" rtl" if rtl else ""}">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
@@ -273,4 +276,6 @@ def heat_map(
             f'transform="rotate(-90 10 {middle})" fill="#1d2430">{escape(axis_labels[1])}</text>'
         )
         height += 20
-    return _svg(size, height, title, "".join(body), rtl)
+    # With links in its cells the drawing is a group of controls, not one image (an image
+    # cannot hold links that a keyboard or a screen reader reaches).
+    return _svg(size, height, title, "".join(body), rtl, interactive=link is not None)

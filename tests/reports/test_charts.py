@@ -46,3 +46,14 @@ def test_the_heat_map_labels_both_axes():
     )
     assert ">L →</text>" in svg
     assert 'transform="rotate(-90' in svg and ">I ↑</text>" in svg
+
+
+def test_a_heat_map_with_links_is_a_group_not_an_image():
+    linked = str(
+        charts.heat_map(
+            {(1, 1): 2}, lambda s: "low", title="t", rtl=False, link=lambda likelihood, impact: "/x"
+        )
+    )
+    plain = str(charts.heat_map({(1, 1): 2}, lambda s: "low", title="t", rtl=False))
+    assert 'role="group"' in linked and "<a href" in linked
+    assert 'role="img"' in plain and "<a href" not in plain
