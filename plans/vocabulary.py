@@ -109,3 +109,8 @@ def register_models() -> None:
     register("review_status", ReviewStatus)
     register("period_state", ReportingPeriod.State)
     register("risk_status", Risk.Status)
+
+
+# Django 6.1 labels the empty choice of every select "- Select an option -", and its own
+# Arabic catalogue has no translation for it yet: naming it here puts it in Marsad's.
+EMPTY_CHOICE = _("- Select an option -")

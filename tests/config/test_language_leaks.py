@@ -77,3 +77,12 @@ def test_the_workbook_keeps_the_plan_years_in_order_and_writes_dates_as_dates(cy
     assert (
         isinstance(issued.value, datetime.datetime) and issued.number_format == "yyyy-mm-dd hh:mm"
     )
+
+
+def test_empty_choices_of_selects_are_in_arabic(cycle, client_for):
+    page = client_for(cycle.world.admin).get(
+        "/", {"plan": cycle.world.plan.pk}, HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    html = page.content.decode()
+    assert "Select an option" not in html
+    assert "- اختر -" in html
