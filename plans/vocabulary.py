@@ -63,15 +63,18 @@ def word(name: str, value) -> str:
 
 
 # Risk bands, from the score (likelihood × impact) and the plan's bounds.
+QUARTERS = (_("Q1"), _("Q2"), _("Q3"), _("Q4"))
+
+
 def quarter_label(quarter: int) -> str:
-    """A quarter alone, in the active language: "Q3", «الفصل 3»."""
-    return gettext("Q%(q)s") % {"q": quarter}
+    """A quarter alone, in the active language: "Q3", «الربع الثالث»."""
+    return str(QUARTERS[quarter - 1])
 
 
 def period_label(year: int, quarter: int) -> str:
-    """A quarter of a year, in the active language: "2023 Q3", «2023 الفصل 3» (tab titles,
-    chart labels, workbook headings: never an English "Q" on an Arabic page)."""
-    return gettext("%(year)s Q%(q)s") % {"year": year, "q": quarter}
+    """A quarter of a year, in the active language: "2023 Q3", «الربع الثالث 2023» (tab
+    titles, chart labels, workbook headings: never an English "Q" on an Arabic page)."""
+    return gettext("%(year)s %(quarter)s") % {"year": year, "quarter": quarter_label(quarter)}
 
 
 # For choices built when a module loads: translated when shown, in the reader's language.

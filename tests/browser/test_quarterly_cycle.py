@@ -28,7 +28,7 @@ def test_quarterly_cycle_in_arabic(browser, live_server, demo, screenshot):
     page.goto(reverse("plan_list"))
     page.click("text=إدخال القيم")
     page.wait_for_load_state("networkidle")
-    assert "الإدخال الفصلي" in page.locator("h1").inner_text()
+    assert "الإدخال الربعي" in page.locator("h1").inner_text()
     page.fill(field(f"row-{ids['G1.3.2']}", "value"), "١٢٣")  # Arabic-Indic digits
     page.fill(field(f"row-{ids['G4.3.1']}", "value"), "95")
     page.fill(field(f"row-{ids['G4.3.1']}", "comment", "textarea"), "حملات في المدارس")

@@ -84,3 +84,31 @@ def test_the_catalogue_holds_every_message_of_the_code_and_no_other(tmp_path):
         "in the code, not in the catalogue": sorted(_keys(fresh) - _keys(committed), key=str),
         "in the catalogue, not in the code": sorted(_keys(committed) - _keys(fresh), key=str),
     } == {"in the code, not in the catalogue": [], "in the catalogue, not in the code": []}
+
+
+def _arabic(catalogue, msgid, context=None):
+    return next(e.msgstr for e in _live(catalogue) if e.msgid == msgid and e.msgctxt == context)
+
+
+def test_the_ministrys_words(catalogue):
+    """Iraqi ministries write «الربع الثالث», not «الفصل 3»; a status says what it means,
+    not its colour; two ideas never share one Arabic word (achievement of a target and an
+    activity's percent complete, an indicator's direction and its trend)."""
+    quarters_as_seasons = [
+        e.msgid
+        for e in _live(catalogue)
+        for text in [e.msgstr, *e.msgstr_plural.values()]
+        if re.search(r"فصل", text)
+    ]
+    assert quarters_as_seasons == []
+    assert [_arabic(catalogue, q) for q in ("Q1", "Q2", "Q3", "Q4")] == [
+        "الربع الأول",
+        "الربع الثاني",
+        "الربع الثالث",
+        "الربع الرابع",
+    ]
+    colours = {"أخضر", "أصفر", "أحمر", "رمادي"}
+    assert not colours & {_arabic(catalogue, s) for s in ("green", "amber", "red", "grey")}
+    assert _arabic(catalogue, "Achievement") != _arabic(catalogue, "Percent complete")
+    assert _arabic(catalogue, "Trend") != _arabic(catalogue, "Direction")
+    assert _arabic(catalogue, "lead") != "القيادة"  # "the command", as in Border Forces Command

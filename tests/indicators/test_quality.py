@@ -474,6 +474,6 @@ def test_the_explanation_is_in_arabic_too(cycle):
     with pytest.raises(ValidationError) as refused, override("ar"):
         _save(cycle, "1000")
     assert refused.value.message_dict["value"] == [
-        "القيمة أكبر من 3 أضعاف القيمة السابقة (100 في 2021 الفصل 1). "
+        "القيمة أكبر من 3 أضعاف القيمة السابقة (100 في الربع الأول 2021). "
         "إن كانت صحيحة فأكّدها بملاحظة تبيّن السبب."
     ]
