@@ -38,7 +38,9 @@ def _shorten(label: str, length: int) -> str:
 
 def _direction(rtl: bool) -> str:
     """The text direction of a label: an Arabic label's trailing "…" then sits at its left
-    end, where an Arabic reader's eye ends, not at the right end an LTR run would give it."""
+    end, where an Arabic reader's eye ends, not at the right end an LTR run would give it.
+    In SVG, ``text-anchor`` follows that direction: "start" of a right-to-left label is its
+    right edge, so a label with this direction is anchored "start" on either side."""
     return ' direction="rtl"' if rtl else ""
 
 
@@ -146,7 +148,7 @@ def bar_chart(
         length = 0 if value is None else float(min(max(value, Decimal(0)), ceiling) / ceiling)
         bar_w = length * plot_w
         if rtl:
-            label_x, label_anchor = width - 4, "end"
+            label_x, label_anchor = width - 4, "start"
             bar_x = width - label_room - bar_w
             value_x, value_anchor = width - label_room - bar_w - 6, "end"
         else:
@@ -167,6 +169,78 @@ def bar_chart(
             f'<text x="{value_x:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
             f'text-anchor="{value_anchor}" direction="ltr" fill="#1d2430">'
             f"{_percent(value)}</text>"
+        )
+    return _svg(width, height, title, "".join(body), rtl)
+
+
+def _figure(value: Decimal) -> str:
+    """A figure as the indicator page writes it: one decimal at most, thousands separated."""
+    number = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    if number == number.to_integral():
+        return f"{number.to_integral():,.0f}"
+    return f"{number:,.1f}"
+
+
+def actual_and_target(
+    years: list[tuple[str, Decimal | None, Decimal | None]],
+    *,
+    title: str,
+    rtl: bool,
+    names: tuple[str, str],
+    width: int = 640,
+    height: int = 240,
+) -> SafeString:
+    """An indicator's actual beside its target, year by year: the target an outlined bar,
+    the actual a filled one, each with its figure written above it; a year without one
+    leaves its bar out. ``names`` are the words for (actual, target), shown as a legend."""
+    title_room, legend_room, label_room, pad, figure_room = 24, 20, 22, 8, 16
+    plot_top = title_room + legend_room + figure_room  # the top bar's figure sits above it
+    plot_h = height - plot_top - label_room
+    values = [v for _label, actual, target in years for v in (actual, target) if v is not None]
+    top = max([abs(v) for v in values], default=Decimal(1)) or Decimal(1)
+    slot = (width - 2 * pad) / max(len(years), 1)
+    bar = min(slot * 0.32, 46)
+    body = [
+        f'<text x="{width - 4 if rtl else 4}" y="16" font-size="14" font-weight="bold" '
+        f'text-anchor="start"{_direction(rtl)} fill="#1d2430">'
+        f"{escape(title)}</text>"
+    ]
+    legend = [(names[0], 'fill="#0b5d4b"'), (names[1], 'fill="#ffffff" stroke="#5b6473"')]
+    for n, (name, paint) in enumerate(legend):
+        x = width - 14 - n * 150 if rtl else 4 + n * 150
+        text_x = x - 16 if rtl else x + 16
+        body.append(
+            f'<rect x="{x - 10 if rtl else x}" y="{title_room + 2}" width="10" height="10" '
+            f"{paint}/>"
+            f'<text x="{text_x}" y="{title_room + 11}" font-size="12" '
+            f'text-anchor="start"{_direction(rtl)} fill="#1d2430">'
+            f"{escape(name)}</text>"
+        )
+    baseline = plot_top + plot_h
+    body.append(
+        f'<line x1="{pad}" x2="{width - pad}" y1="{baseline}" y2="{baseline}" stroke="#c5ccd6"/>'
+    )
+    for i, (label, actual, target) in enumerate(years):
+        position = len(years) - 1 - i if rtl else i
+        centre = pad + slot * position + slot / 2
+        # In reading order the actual comes first: to the right of the target in Arabic.
+        order = [(actual, True), (target, False)]
+        for k, (value, is_actual) in enumerate(order):
+            offset = (k - 0.5) * (bar + 4) * (-1 if rtl else 1)
+            x = centre + offset - bar / 2
+            if value is None:
+                continue
+            h = float(max(value, Decimal(0)) / top) * plot_h
+            paint = 'fill="#0b5d4b"' if is_actual else 'fill="#ffffff" stroke="#5b6473"'
+            body.append(
+                f'<rect x="{x:.1f}" y="{baseline - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f"{paint}><title>{escape(label)}: {_figure(value)}</title></rect>"
+                f'<text x="{x + bar / 2:.1f}" y="{baseline - h - 4:.1f}" font-size="11" '
+                f'text-anchor="middle" direction="ltr" fill="#1d2430">{_figure(value)}</text>'
+            )
+        body.append(
+            f'<text x="{centre:.1f}" y="{baseline + 16}" font-size="12" text-anchor="middle" '
+            f'fill="#5b6473">{escape(label)}</text>'
         )
     return _svg(width, height, title, "".join(body), rtl)
 

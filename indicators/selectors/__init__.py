@@ -16,6 +16,7 @@ from indicators.selectors.achievement import (  # noqa: F401
 )
 from indicators.selectors.pages import (  # noqa: F401
     TargetRow,
+    actual_and_target_by_year,
     indicator_detail,
     indicator_entries,
     indicator_scenarios,

@@ -53,6 +53,22 @@ def indicator_targets(indicator: Indicator) -> list[TargetRow]:
     return [rows[year] for year in sorted(rows)]
 
 
+def actual_and_target_by_year(
+    indicator: Indicator, target_rows: list[TargetRow], yearly_actuals: list
+) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    """(year, approved actual, yearly target) for each year with either, oldest first: the
+    years of a predecessor plan bring their actual only (their targets were that plan's)."""
+    targets = {row.year: row.yearly.value for row in target_rows if row.yearly is not None}
+    actuals = {row.year: row.actual for row in yearly_actuals if row.plan.pk == indicator.plan_id}
+    earlier = [
+        (str(row.year), row.actual, None)
+        for row in yearly_actuals
+        if row.plan.pk != indicator.plan_id and row.actual is not None
+    ]
+    years = sorted(set(targets) | {y for y, a in actuals.items() if a is not None})
+    return sorted(earlier) + [(str(y), actuals.get(y), targets.get(y)) for y in years]
+
+
 def indicator_target_revisions(indicator: Indicator) -> list[TargetRevision]:
     return list(
         TargetRevision.objects.filter(indicator=indicator)

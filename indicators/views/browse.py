@@ -4,6 +4,8 @@ own subjects (periods, action plans, risks, the builder) are in ``plans.views``.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
 
 from indicators import selectors
 from indicators.models import Indicator
@@ -11,6 +13,7 @@ from indicators.permissions import can_review
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
 from indicators.views.rollover import rollover_summary
+from plans import charts
 from plans.inputs import optional_id
 from plans.models import Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import (
@@ -67,16 +70,28 @@ def indicator_detail(request, pk: int):
         raise Http404 from missing
     require_unit_visible(request.user, indicator.unit_id)
     entries = selectors.indicator_entries(indicator)
+    target_rows = selectors.indicator_targets(indicator)
+    yearly_actuals = selectors.indicator_yearly_actuals(indicator, entries)
+    by_year = selectors.actual_and_target_by_year(indicator, target_rows, yearly_actuals)
+    chart = None
+    if any(actual is not None for _year, actual, _target in by_year):
+        chart = charts.actual_and_target(
+            by_year,
+            title=_("Approved actual and yearly target"),
+            rtl=get_language_bidi(),
+            names=(_("Actual"), _("Target")),
+        )
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
             "plan": indicator.plan,
-            "target_rows": selectors.indicator_targets(indicator),
+            "target_rows": target_rows,
+            "year_chart": chart,
             "revisions": selectors.indicator_target_revisions(indicator),
             "entries": entries,
-            "yearly_actuals": selectors.indicator_yearly_actuals(indicator, entries),
+            "yearly_actuals": yearly_actuals,
             "events": entry_selectors.entry_events(indicator),
             "scenarios": selectors.indicator_scenarios(indicator),
             "approved_values": corrections.approved_values(indicator),

@@ -93,6 +93,21 @@ def test_indicator_page_shows_targets_values_and_revisions(world, client_for):
     assert ">80<" in html and ">100<" in html and ">30<" in html
 
 
+def test_indicator_page_draws_its_actual_against_its_target_by_year(world, client_for):
+    url = reverse("indicator_detail", args=[world.indicator_a.pk])
+    builders.target(world.indicator_a, 2020, 400)
+    builders.entry(
+        world.indicator_a, builders.period(world.plan, 2020, 1), "90", status="submitted"
+    )
+    html = client_for(world.officer_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Approved actual and yearly target" not in html  # nothing approved: no chart
+    builders.entry(world.indicator_a, builders.period(world.plan, 2020, 2), "120")
+    html = client_for(world.officer_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chart = html.split('aria-label="Approved actual and yearly target"', 1)[1].split("</svg>", 1)[0]
+    assert "<title>2020: 120</title>" in chart and "<title>2020: 400</title>" in chart
+    assert ">90<" not in chart  # a submitted value is not yet an approved actual
+
+
 @pytest.mark.parametrize(
     ("name", "unit", "expected"),
     [

@@ -57,3 +57,19 @@ def test_a_heat_map_with_links_is_a_group_not_an_image():
     plain = str(charts.heat_map({(1, 1): 2}, lambda s: "low", title="t", rtl=False))
     assert 'role="group"' in linked and "<a href" in linked
     assert 'role="img"' in plain and "<a href" not in plain
+
+
+def test_actual_and_target_write_their_figures_with_the_actual_first_in_reading_order():
+    years = [("2021", Decimal("42.25"), Decimal("100")), ("2022", None, Decimal("1250"))]
+    for rtl in (False, True):
+        svg = str(charts.actual_and_target(years, title="t", rtl=rtl, names=("Actual", "Target")))
+        assert ">42.3</text>" in svg and ">100</text>" in svg and ">1,250</text>" in svg
+        assert ">Actual</text>" in svg and ">Target</text>" in svg
+        actual_x = float(
+            svg.split('fill="#0b5d4b"><title>2021')[0].rsplit('<rect x="', 1)[1].split('"')[0]
+        )
+        target_x = float(
+            svg.split("<title>2021: 100</title>")[0].rsplit('<rect x="', 1)[1].split('"')[0]
+        )
+        assert (actual_x > target_x) if rtl else (actual_x < target_x)
+    assert svg.count("<title>2022") == 1  # no actual bar for a year without one
