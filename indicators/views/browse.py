@@ -12,6 +12,7 @@ from indicators.models import Indicator
 from indicators.permissions import can_review
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
+from indicators.selectors.achievement import achievement_tree
 from indicators.views.rollover import rollover_summary
 from plans import charts
 from plans.inputs import optional_id
@@ -23,7 +24,7 @@ from plans.permissions import (
     require_unit_visible,
     visible_unit_ids,
 )
-from plans.selectors import default_plan, plan_goals_tree
+from plans.selectors import default_plan, latest_closed_period, plan_goals_tree
 
 
 def _require_member(user) -> None:
@@ -49,17 +50,45 @@ def plan_detail(request, pk: int):
     _require_member(request.user)
     plan = get_object_or_404(StrategicPlan, pk=pk)
     goals = plan_goals_tree(plan, selectors.plan_indicators_queryset(plan).select_related("unit"))
+    allowed = visible_unit_ids(request.user)
+    scored = _score_tree(plan, goals, allowed)
     return render(
         request,
         "indicators/plan_detail.html",
         {
             "plan": plan,
             "goals": goals,
+            "scored_through": scored,
+            "whole_ministry": allowed is None,
             "visible_units": visible_unit_ids(request.user),
             "is_admin": is_planning_admin(request.user),
             "rollover": rollover_summary(request, plan),
         },
     )
+
+
+def _score_tree(plan, goals, allowed):
+    """Put on each goal, objective and indicator of the tree its score and status for the
+    year to date through the latest closed quarter, as the dashboard opens (``.scored``),
+    counting the indicators of the units the user may see; the period, or None."""
+    latest = latest_closed_period(plan)
+    if latest is None:
+        return None
+    tree = achievement_tree(plan, year=latest.year, quarter=latest.quarter, unit_ids=allowed)
+    found = {}
+    for goal_node in tree.goals:
+        found[("goal", goal_node.item.pk)] = goal_node
+        for objective_node in goal_node.children:
+            found[("objective", objective_node.item.pk)] = objective_node
+    for score in tree.indicators:
+        found[("indicator", score.indicator.pk)] = score
+    for goal in goals:
+        goal.scored = found.get(("goal", goal.pk))
+        for objective in goal.objectives.all():
+            objective.scored = found.get(("objective", objective.pk))
+            for indicator in objective.indicators.all():
+                indicator.scored = found.get(("indicator", indicator.pk))
+    return latest
 
 
 def indicator_detail(request, pk: int):

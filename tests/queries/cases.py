@@ -60,7 +60,8 @@ PAGES = [
         202,
     ),
     Case("plan_list", "officer_a", lambda r: _r("plan_list"), 5),
-    Case("plan_detail", "officer_a", lambda r: _r("plan_detail", r.world.plan.pk), 8),
+    # 8 for the tree, 1 for the latest closed quarter, 6 for the scores of its year to date.
+    Case("plan_detail", "officer_a", lambda r: _r("plan_detail", r.world.plan.pk), 15),
     Case(
         "indicator_detail",
         "officer_a",
