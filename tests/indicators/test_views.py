@@ -301,3 +301,17 @@ def test_unit_page_query_count_does_not_grow_with_the_plan(world, client_for):
     for year in (2021, 2022, 2023):
         builders.action_plan(world.plan, world.unit_a, year, activities=3)
     assert _count_queries(client, url) == small == 9
+
+
+def test_breadcrumbs_lead_back_through_the_objective_and_the_goal(world, client_for):
+    client = client_for(world.officer_a)
+    page = client.get(reverse("indicator_detail", args=[world.indicator_a.pk])).content.decode()
+    crumbs = page.split('<nav class="crumbs">', 1)[1].split("</nav>", 1)[0]
+    plan = reverse("plan_detail", args=[world.plan.pk])
+    assert f'href="{plan}"' in crumbs
+    assert f'href="{plan}#goal-{world.goal.pk}"' in crumbs
+    assert f'href="{reverse("objective_detail", args=[world.objective.pk])}"' in crumbs
+    tree = client.get(plan).content.decode()
+    assert f'id="goal-{world.goal.pk}"' in tree and f'id="objective-{world.objective.pk}"' in tree
+    objective = client.get(reverse("objective_detail", args=[world.objective.pk])).content.decode()
+    assert f'href="{plan}#goal-{world.goal.pk}"' in objective.split("</nav>", 2)[1]
