@@ -91,6 +91,19 @@ def _score_tree(plan, goals, allowed):
     return latest
 
 
+def _score_unit(plan, unit, indicators):
+    """Put on each of the unit's indicators its score for the year to date through the
+    latest closed quarter (``.scored``); (that period, the unit's roll-up) or None."""
+    latest = latest_closed_period(plan)
+    if latest is None:
+        return None
+    tree = achievement_tree(plan, year=latest.year, quarter=latest.quarter, unit_ids={unit.pk})
+    by_id = {score.indicator.pk: score for score in tree.indicators}
+    for indicator in indicators:
+        indicator.scored = by_id.get(indicator.pk)
+    return latest, tree
+
+
 def indicator_detail(request, pk: int):
     _require_member(request.user)
     try:
@@ -137,10 +150,11 @@ def unit_detail(request, pk: int):
         raise Http404 from missing
     require_unit_visible(request.user, unit.pk)
     plan = _plan_from_query(request) or default_plan()
-    indicators, action_plans = [], []
+    indicators, action_plans, scored = [], [], None
     if plan is not None:
         indicators = selectors.unit_indicators(unit, plan)
         action_plans = selectors.unit_action_plans(unit, plan)
+        scored = _score_unit(plan, unit, indicators)
     return render(
         request,
         "indicators/unit_detail.html",
@@ -150,6 +164,7 @@ def unit_detail(request, pk: int):
             "children": selectors.unit_children(unit),
             "indicators": indicators,
             "action_plans": action_plans,
+            "scored": scored,
         },
     )
 

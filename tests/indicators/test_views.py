@@ -300,7 +300,7 @@ def test_unit_page_query_count_does_not_grow_with_the_plan(world, client_for):
     _grow_plan(world, 19, "L")
     for year in (2021, 2022, 2023):
         builders.action_plan(world.plan, world.unit_a, year, activities=3)
-    assert _count_queries(client, url) == small == 9
+    assert _count_queries(client, url) == small == 10  # no closed quarter yet: no scores
 
 
 def test_breadcrumbs_lead_back_through_the_objective_and_the_goal(world, client_for):
@@ -315,3 +315,18 @@ def test_breadcrumbs_lead_back_through_the_objective_and_the_goal(world, client_
     assert f'id="goal-{world.goal.pk}"' in tree and f'id="objective-{world.objective.pk}"' in tree
     objective = client.get(reverse("objective_detail", args=[world.objective.pk])).content.decode()
     assert f'href="{plan}#goal-{world.goal.pk}"' in objective.split("</nav>", 2)[1]
+
+
+def test_unit_page_shows_the_units_score_and_each_indicators(world, client_for):
+    closed = builders.period(world.plan, 2021, 1, state="closed")
+    for indicator, value in ((world.indicator_a, 50), (world.indicator_b, 100)):
+        builders.target(indicator, 2021, 100, quarter=1)
+        builders.entry(indicator, closed, value)
+    page = (
+        client_for(world.head_a)
+        .get(reverse("unit_detail", args=[world.unit_a.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "The unit's score for the year to date through 2021 Q1:" in page
+    assert page.count(">50.0%</bdi>") == 2  # the unit's roll-up and its one indicator
+    assert ">100.0%</bdi>" not in page  # unit B's indicator is not the unit's

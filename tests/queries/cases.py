@@ -74,7 +74,8 @@ PAGES = [
         lambda r: _r("objective_detail", r.world.objective.pk),
         7,
     ),
-    Case("unit_detail", "officer_a", lambda r: _r("unit_detail", r.world.unit_a.pk), 9),
+    # 9 for the page, 1 for the latest closed quarter, 6 for the unit's scores.
+    Case("unit_detail", "officer_a", lambda r: _r("unit_detail", r.world.unit_a.pk), 16),
     Case("entry", "officer_a", lambda r: _r("entry", r.open.pk), 15),
     Case("review", "head_a", lambda r: _r("review", r.open.pk), 14),
     Case("evidence", "officer_a", lambda r: _r("evidence", r.evidence.pk), 5),
