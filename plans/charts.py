@@ -11,6 +11,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from plans.templatetags.marsad import approx
+
 
 def display(value: Decimal) -> str:
     """One decimal, half away from zero: the engine's display rounding."""
@@ -173,14 +175,6 @@ def bar_chart(
     return _svg(width, height, title, "".join(body), rtl)
 
 
-def _figure(value: Decimal) -> str:
-    """A figure as the indicator page writes it: one decimal at most, thousands separated."""
-    number = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
-    if number == number.to_integral():
-        return f"{number.to_integral():,.0f}"
-    return f"{number:,.1f}"
-
-
 def actual_and_target(
     years: list[tuple[str, Decimal | None, Decimal | None]],
     *,
@@ -234,9 +228,9 @@ def actual_and_target(
             paint = 'fill="#0b5d4b"' if is_actual else 'fill="#ffffff" stroke="#5b6473"'
             body.append(
                 f'<rect x="{x:.1f}" y="{baseline - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f"{paint}><title>{escape(label)}: {_figure(value)}</title></rect>"
+                f"{paint}><title>{escape(label)}: {approx(value)}</title></rect>"
                 f'<text x="{x + bar / 2:.1f}" y="{baseline - h - 4:.1f}" font-size="11" '
-                f'text-anchor="middle" direction="ltr" fill="#1d2430">{_figure(value)}</text>'
+                f'text-anchor="middle" direction="ltr" fill="#1d2430">{approx(value)}</text>'
             )
         body.append(
             f'<text x="{centre:.1f}" y="{baseline + 16}" font-size="12" text-anchor="middle" '

@@ -246,44 +246,28 @@ def find_sheets(
             by_title[_key(title)] = spec.key
     known = {_key(title) for text in also for title in in_each_language(text).values()}
     found, problems = {}, []
+
+    def refuse(sheet, message: str) -> None:
+        problems.append(Problem(sheet.title, None, None, message))
+
+    unknown = _("The template has no sheet of this name; remove it or rename it.")
     for sheet in workbook.worksheets:
         key = by_title.get(_key(sheet.title))
         if key is None:
             if _key(sheet.title) not in known:
-                problems.append(
-                    Problem(
-                        sheet.title,
-                        None,
-                        None,
-                        _("The template has no sheet of this name; remove it or rename it."),
-                    )
-                )
+                refuse(sheet, unknown)
             continue
         if sheet.sheet_state != "visible":
-            problems.append(
-                Problem(
-                    sheet.title,
-                    None,
-                    None,
-                    _(
-                        "This sheet is hidden. Show it (or delete it) so that what is "
-                        "imported is seen."
-                    ),
-                )
+            refuse(
+                sheet,
+                _("This sheet is hidden. Show it (or delete it) so that what is imported is seen."),
             )
         if key in found:
-            problems.append(Problem(sheet.title, None, None, _("This sheet appears twice.")))
+            refuse(sheet, _("This sheet appears twice."))
             continue
         found[key] = sheet
     for sheet in workbook.chartsheets:
-        problems.append(
-            Problem(
-                sheet.title,
-                None,
-                None,
-                _("The template has no sheet of this name; remove it or rename it."),
-            )
-        )
+        refuse(sheet, unknown)
     return found, problems
 
 

@@ -60,21 +60,32 @@ def plan_detail(request, pk: int):
             "goals": goals,
             "scored_through": scored,
             "whole_ministry": allowed is None,
-            "visible_units": visible_unit_ids(request.user),
+            "visible_units": allowed,
             "is_admin": is_planning_admin(request.user),
             "rollover": rollover_summary(request, plan),
         },
     )
 
 
-def _score_tree(plan, goals, allowed):
-    """Put on each goal, objective and indicator of the tree its score and status for the
-    year to date through the latest closed quarter, as the dashboard opens (``.scored``),
-    counting the indicators of the units the user may see; the period, or None."""
+def _year_to_date(plan, unit_ids):
+    """The latest closed quarter and the scores of its year to date, as the dashboard opens,
+    over these units' indicators (all when None); None before any quarter has closed."""
     latest = latest_closed_period(plan)
     if latest is None:
         return None
-    tree = achievement_tree(plan, year=latest.year, quarter=latest.quarter, unit_ids=allowed)
+    return latest, achievement_tree(
+        plan, year=latest.year, quarter=latest.quarter, unit_ids=unit_ids
+    )
+
+
+def _score_tree(plan, goals, allowed):
+    """Put on each goal, objective and indicator of the tree its score and status for the
+    year to date through the latest closed quarter (``.scored``), counting the indicators of
+    the units the user may see; the period, or None."""
+    scored = _year_to_date(plan, allowed)
+    if scored is None:
+        return None
+    latest, tree = scored
     found = {}
     for goal_node in tree.goals:
         found[("goal", goal_node.item.pk)] = goal_node
@@ -94,14 +105,12 @@ def _score_tree(plan, goals, allowed):
 def _score_unit(plan, unit, indicators):
     """Put on each of the unit's indicators its score for the year to date through the
     latest closed quarter (``.scored``); (that period, the unit's roll-up) or None."""
-    latest = latest_closed_period(plan)
-    if latest is None:
-        return None
-    tree = achievement_tree(plan, year=latest.year, quarter=latest.quarter, unit_ids={unit.pk})
-    by_id = {score.indicator.pk: score for score in tree.indicators}
-    for indicator in indicators:
-        indicator.scored = by_id.get(indicator.pk)
-    return latest, tree
+    scored = _year_to_date(plan, {unit.pk})
+    if scored is not None:
+        by_id = {score.indicator.pk: score for score in scored[1].indicators}
+        for indicator in indicators:
+            indicator.scored = by_id.get(indicator.pk)
+    return scored
 
 
 def indicator_detail(request, pk: int):
