@@ -190,7 +190,7 @@ def test_building_a_plan_from_nothing(world, api):
         ("patch", "/api/v1/indicators/{indicator}/", {"objective": "{foreign_objective}"},
          {"objective": ["الهدف الفرعي تابع لخطة أخرى."]}),
         ("patch", "/api/v1/indicators/{indicator}/", {"measure": "percentage"},
-         {"aggregation": ["النسبة المئوية مستوى لا عدد، فلا تُجمع. اختر آخر فصل أو المتوسط."]}),
+         {"aggregation": ["النسبة المئوية مستوى لا عدد، فلا تُجمع. اختر آخر ربع أو المتوسط."]}),
         ("post", "/api/v1/targets/", {"indicator": "{indicator}", "year": 2030, "value": "1"},
          {"year": ["يجب أن تقع السنة ضمن سنوات الخطة (2019–2023)."]}),
         ("patch", "/api/v1/targets/{target}/", {"value": "7"},
