@@ -1,5 +1,5 @@
-"""The words for what the engine computes: why an achievement is undefined, the status
-colours, an activity's schedule, a span, a data-quality flag.
+"""The words for what the engine computes: why an achievement is undefined, the statuses,
+an activity's schedule, a span, a data-quality flag.
 
 Written once, here; the dashboards, the reports (HTML, PDF, Excel), the entry and review
 pages and the templates (through the ``word`` filter) all read them from this module. How
@@ -8,6 +8,7 @@ vocabularies are kept, and the words of the plans' own states, are in
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from indicators.engine import Reason, Schedule, Status
 from indicators.quality import Flag
@@ -26,12 +27,13 @@ REASONS = {
     Reason.NEGATIVE_VALUE: _("negative value"),
 }
 
-# A score's status, in the order charts and counts show them.
+# A score's status, in the order charts and counts show them, by what it means (the colour
+# is the stylesheet's business; a word never names it).
 STATUSES = {
-    Status.GREEN: _("green"),
-    Status.AMBER: _("amber"),
-    Status.RED: _("red"),
-    Status.GREY: _("grey"),
+    Status.GREEN: pgettext_lazy("score status", "on track"),
+    Status.AMBER: pgettext_lazy("score status", "needs attention"),
+    Status.RED: pgettext_lazy("score status", "off track"),
+    Status.GREY: pgettext_lazy("score status", "not enough data"),
 }
 
 # An activity against its planned dates (engine.activity_schedule).

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 
+from indicators.selectors.todo import todo_for
 from indicators.vocabulary import status_labels
 from plans import charts
 from plans.models import Membership, OrgUnit
@@ -101,6 +103,7 @@ def home(request):
             "filters": filters,
             "query": request.GET.urlencode(),
             "goal_sparks": goal_sparks,
+            "todo": todo_for(request.user, today=timezone.localdate()),
             "status_chart": charts.status_strip(
                 board.counts, labels, title=_("Indicators by status"), rtl=rtl
             ),

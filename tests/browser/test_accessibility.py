@@ -107,3 +107,20 @@ def test_the_pages_an_officer_uses_have_no_serious_violation_in_arabic_and_engli
 
 def test_the_review_page_a_head_uses_has_no_serious_violation(demo, audit):
     assert audit("head.civil-defence", ["/", *_paths(demo)["review"]]) == {}
+
+
+def test_the_keyboard_reaches_the_content_first_and_the_account_menu(demo, page):
+    """The first Tab reaches the skip link, which takes the focus past the header into the
+    page; the account menu opens from the keyboard and holds the way to sign out."""
+    sign_in(page, "officer.civil-defence")
+    period = ReportingPeriod.objects.filter(plan=demo, state="open").order_by("year", "quarter")[0]
+    page.goto(f"/periods/{period.pk}/entry/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('main')")
+    assert not page.locator("details.account button[type=submit]").is_visible()
+    page.focus("details.account summary")
+    page.keyboard.press("Enter")
+    assert page.locator("details.account button[type=submit]").is_visible()

@@ -67,6 +67,7 @@ def test_a_planning_admin_sets_up_the_app_and_signs_in_with_a_code(page, planner
     page.wait_for_load_state("networkidle")
     assert page.locator("nav.mainnav >> text=بناء الخطة").is_visible()
 
+    page.click("details.account summary")  # the account menu
     page.click("button:has-text('تسجيل الخروج')")
     page.wait_for_load_state("networkidle")
     sign_in(page, "planner", PASSWORD)

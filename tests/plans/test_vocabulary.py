@@ -188,7 +188,8 @@ def test_every_value_the_engine_computes_has_words():
             "negative value",
         }  # fmt: skip
         assert vocabulary.words("status") == {
-            "green": "green", "amber": "amber", "red": "red", "grey": "grey"
+            "green": "on track", "amber": "needs attention", "red": "off track",
+            "grey": "not enough data",
         }  # fmt: skip
         assert list(vocabulary.words("status")) == [str(s) for s in Status]
         assert all(vocabulary.word("schedule", s) for s in Schedule)

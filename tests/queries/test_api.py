@@ -1,5 +1,5 @@
 """Every API list and detail takes an exact number of queries, the same with one row of each
-kind and with many (docs/query-budgets.md)."""
+kind and with many (the budgets are in tests/queries/cases.py)."""
 
 import pytest
 

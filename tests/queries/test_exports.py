@@ -1,6 +1,7 @@
 """The exports take an exact number of queries, the same with one row of each kind and with
 many: the report's assembly for each kind of scope, the report file made from it, and the
-reads under them (docs/query-budgets.md). Rendering an assembled report reads nothing."""
+reads under them (the budgets are in tests/queries/cases.py). Rendering an assembled
+report reads nothing."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
 """Every page takes an exact number of queries, the same with one row of each kind and with
-many rows of each kind (docs/query-budgets.md)."""
+many rows of each kind (the budgets are in tests/queries/cases.py)."""
 
 import pytest
 
