@@ -450,3 +450,18 @@ def test_an_upload_without_a_file_is_a_form_error(cycle, client_for):
     response = client.post(workbook_url(cycle.open_period), {})
     assert response.status_code == 400
     assert response.context["workbook_form"].errors["workbook"]
+
+
+@pytest.mark.parametrize("who", ["head_a", "viewer", "officer_b"])
+def test_the_service_itself_refuses_who_does_not_report_for_the_unit(cycle, client_for, who):
+    from django.core.exceptions import PermissionDenied
+
+    from indicators.services.quarter_workbook import progress_import
+
+    world = cycle.world
+    data = Filled(download(client_for(world.officer_a), cycle.open_period)).set("G1.1.1", value=2)
+    with pytest.raises(PermissionDenied):
+        progress_import(
+            period=cycle.open_period, unit=world.unit_a, by=getattr(world, who), source=data.bytes()
+        )
+    assert not ProgressEntry.objects.exists()
