@@ -548,6 +548,11 @@ class EntryWorkbookForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the entry page's form beside it has a late reason too.
+        kwargs.setdefault("auto_id", "upload-%s")
+        super().__init__(*args, **kwargs)
+
 
 class DecisionForm(RowForm):
     """A submitted report on the review page: approved or returned by its own buttons

@@ -465,3 +465,13 @@ def test_the_service_itself_refuses_who_does_not_report_for_the_unit(cycle, clie
             period=cycle.open_period, unit=world.unit_a, by=getattr(world, who), source=data.bytes()
         )
     assert not ProgressEntry.objects.exists()
+
+
+def test_a_late_entry_page_has_one_element_per_id(cycle, client_for):
+    world = cycle.world
+    client = client_for(world.admin)
+    url = reverse("entry", args=[cycle.closed_period.pk]) + f"?unit={world.unit_a.pk}"
+    html = client.get(url).content.decode()
+    assert html.count('id="id_late_reason"') == 1
+    assert html.count('id="upload-late_reason"') == 1
+    assert 'for="upload-late_reason"' in html and 'name="workbook"' in html
