@@ -533,6 +533,27 @@ class EntryPageForm(forms.Form):
         return action if action in self.SUBMITTING else ""
 
 
+class EntryWorkbookForm(forms.Form):
+    """The quarter's workbook sent back from the entry page, and the reason for a late
+    entry (a planning admin's, in a closed period). The file is read by
+    ``indicators.services.quarter_workbook``, which says what is wrong with it."""
+
+    workbook = forms.FileField(
+        label=gettext_lazy("The filled-in workbook"),
+        allow_empty_file=True,  # the reader refuses it with its own message
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+    )
+    late_reason = forms.CharField(
+        label=gettext_lazy("Reason for a late entry (required in a closed period)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the entry page's form beside it has a late reason too.
+        kwargs.setdefault("auto_id", "upload-%s")
+        super().__init__(*args, **kwargs)
+
+
 class DecisionForm(RowForm):
     """A submitted report on the review page: approved or returned by its own buttons
     (``decision``), or selected for the buttons below the table; the comment is the

@@ -10,6 +10,7 @@ urlpatterns = [
     path("objectives/<int:pk>/", views.objective_detail, name="objective_detail"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("periods/<int:period_id>/entry/", views.entry_page, name="entry"),
+    path("periods/<int:period_id>/entry/workbook/", views.entry_workbook, name="entry_workbook"),
     path("periods/<int:period_id>/review/", views.review_page, name="review"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path(

@@ -14,4 +14,5 @@ from indicators.views.builder import (  # noqa: F401
     builder_tree_action,
 )
 from indicators.views.entry import entry_page, evidence_download, review_page  # noqa: F401
+from indicators.views.entry_workbook import entry_workbook  # noqa: F401
 from indicators.views.rollover import plan_rollover_page  # noqa: F401

@@ -18,6 +18,7 @@ from indicators.forms import (
     ActivityReviewFormSet,
     EntryFormSet,
     EntryPageForm,
+    EntryWorkbookForm,
     ReviewFormSet,
     ReviewPageForm,
 )
@@ -68,6 +69,16 @@ def _scope_unit(request, allowed: set[int] | None) -> OrgUnit:
     return get_object_or_404(OrgUnit, pk=unit_id)
 
 
+def entry_scope(request, period_id: int) -> tuple[ReportingPeriod, OrgUnit]:
+    """The period and the unit of an entry page (or of its workbook): 404 for a user who
+    enters for no unit, or not for the one asked."""
+    period = _period_or_404(period_id)
+    allowed = enterable_unit_ids(request.user)
+    if allowed is not None and not allowed:
+        raise Http404
+    return period, _scope_unit(request, allowed)
+
+
 def may_write(user, period: ReportingPeriod) -> bool:
     """Whether the pages offer ``user`` to write into ``period``: an open period, or a
     closed one for a planning admin (a late entry, with a reason). The services decide
@@ -89,11 +100,7 @@ def _check_sent(*formsets) -> None:
 def entry_page(request, period_id: int):
     """An officer's quarter: every indicator of the unit, saved as a draft in one go,
     submitted all at once or by selection; activities' progress below."""
-    period = _period_or_404(period_id)
-    allowed = enterable_unit_ids(request.user)
-    if allowed is not None and not allowed:
-        raise Http404
-    unit = _scope_unit(request, allowed)
+    period, unit = entry_scope(request, period_id)
     unit_ids = unit_subtree_ids(unit.pk)
     writable = may_write(request.user, period)
     rows = entry_selectors.entry_rows(period, unit_ids)
@@ -120,6 +127,33 @@ def entry_page(request, period_id: int):
             messages.error(
                 request, _("Some rows could not be saved; see the messages beside them.")
             )
+    return render_entry_page(
+        request,
+        period=period,
+        unit=unit,
+        page=page,
+        entries=entries,
+        progress=progress,
+        writable=writable,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def render_entry_page(
+    request,
+    *,
+    period,
+    unit,
+    page,
+    entries,
+    progress,
+    writable: bool,
+    status: int = 200,
+    workbook_form=None,
+    workbook_problems=(),
+):
+    """The entry page, drawn after its own form was sent or after a workbook upload
+    (``indicators.views.entry_workbook``), with the upload's form and its problems."""
     return render(
         request,
         "indicators/entry.html",
@@ -132,8 +166,10 @@ def entry_page(request, period_id: int):
             "progress": progress,
             "writable": writable,
             "late_entry": writable and period.state == ReportingPeriod.State.CLOSED,
+            "workbook_form": workbook_form or EntryWorkbookForm(),
+            "workbook_problems": workbook_problems,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

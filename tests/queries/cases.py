@@ -77,6 +77,9 @@ PAGES = [
     # 9 for the page, 1 for the latest closed quarter, 6 for the unit's scores.
     Case("unit_detail", "officer_a", lambda r: _r("unit_detail", r.world.unit_a.pk), 16),
     Case("entry", "officer_a", lambda r: _r("entry", r.open.pk), 15),
+    # The quarter's workbook: the period, the unit and its sub-units (4), and the entry
+    # page's rows (6 here: the plan continues a predecessor); writing it reads nothing.
+    Case("entry_workbook", "officer_a", lambda r: _r("entry_workbook", r.open.pk), 13),
     Case("review", "head_a", lambda r: _r("review", r.open.pk), 14),
     Case("evidence", "officer_a", lambda r: _r("evidence", r.evidence.pk), 5),
     Case("periods", "admin", lambda r: _r("periods", r.world.plan.pk), 6),
