@@ -171,6 +171,10 @@ def values_workbook(*, period, unit, rows, writable: bool) -> bytes:
         if not (writable and row.editable):
             continue
         open_cells = ("numerator", "denominator") if row.is_ratio else ("value",)
+        if row.indicator.measure == Measure.PERCENTAGE:
+            # Excel turns "45%" typed into a number cell into 0.45; in a text cell it stays
+            # "45%", which is read as 45 (parse_decimal takes the percent sign).
+            sheet[f"{letters['value']}{number}"].number_format = "@"
         for key in (*open_cells, "comment", "quality_note"):
             sheet[f"{letters[key]}{number}"].protection = Protection(locked=False)
         for key in ("comment", "quality_note"):

@@ -160,6 +160,20 @@ def test_an_untouched_workbook_changes_nothing(cycle, client_for):
     assert ProgressEntry.objects.get().version == draft.version
 
 
+def test_a_percentage_is_typed_as_text_so_that_a_percent_sign_keeps_its_number(cycle, client_for):
+    world = cycle.world
+    builders.indicator(
+        world.objective, world.unit_a, "G1.1.7", measure="percentage", aggregation="average"
+    )
+    client = client_for(world.officer_a)
+    filled = Filled(download(client, cycle.open_period))
+    assert filled.cell("G1.1.7", "value").number_format == "@"
+    assert filled.cell("G1.1.1", "value").number_format == "General"
+    filled.set("G1.1.7", value="45%")
+    assert upload(client, cycle.open_period, filled.bytes()).status_code == 302
+    assert values()["G1.1.7"].value == D(45)
+
+
 def test_a_ratio_is_entered_by_numerator_and_denominator(cycle, client_for):
     world = cycle.world
     ratio = builders.indicator(world.objective, world.unit_a, "G1.1.9", measure="ratio")
