@@ -271,7 +271,7 @@ class _Import:
             wanted[column.key] = value
         return wanted
 
-    def _refer(self, row: Row, column_key: str, target: str, *, scope: str):
+    def _refer(self, row: Row, column_key: str, target: str):
         """What the code in ``column_key`` refers to on sheet ``target`` (or in what Marsad
         holds); ``None`` for an empty cell; ``_SKIP`` when it refers to a row that failed or
         to nothing (then a problem of this row)."""
@@ -283,7 +283,7 @@ class _Import:
         if code not in self.failed[target]:
             row.problem(
                 column_key,
-                _unknown(code, str(spec.BY_KEY[target].title), scope),
+                _unknown(code, target),
             )
         return _SKIP
 
@@ -344,7 +344,7 @@ class _Import:
                 self._unit(row, held.get(row.values["code"]), by_pk)
 
     def _unit(self, row: Row, unit: OrgUnit | None, by_pk) -> None:
-        parent = self._refer(row, "parent", "units", scope="marsad")
+        parent = self._refer(row, "parent", "units")
         if parent is _SKIP:
             self._fail("units", row)
             return
@@ -526,8 +526,8 @@ class _Import:
         }
 
         def save_row(row, objective):
-            goal = self._refer(row, "goal", "goals", scope="plan")
-            lead = self._refer(row, "lead_unit", "units", scope="marsad")
+            goal = self._refer(row, "goal", "goals")
+            lead = self._refer(row, "lead_unit", "units")
             if goal is _SKIP or lead is _SKIP:
                 return False
             wanted = self._wanted("objectives", row)
@@ -576,8 +576,8 @@ class _Import:
         }
 
         def save_row(row, indicator):
-            objective = self._refer(row, "objective", "objectives", scope="plan")
-            unit = self._refer(row, "unit", "units", scope="marsad")
+            objective = self._refer(row, "objective", "objectives")
+            unit = self._refer(row, "unit", "units")
             if objective is _SKIP or unit is _SKIP:
                 return False
             wanted = self._wanted("indicators", row)
@@ -631,14 +631,24 @@ class _Import:
         cells: dict[str, dict] = defaultdict(dict)  # indicator code → {(year, quarter): value}
         where: dict[tuple, tuple[str, Row]] = {}  # (indicator code, year, quarter) → row
         indicators: dict[str, Indicator] = {}
-        in_file = 0
+        seen: dict[tuple, Row] = {}  # every row that names an indicator and a span
         for key in ("yearly_targets", "quarterly_targets"):
             for row in self.rows[key]:
-                in_file += 1
+                code, year = row.values.get("indicator"), row.values.get("year")
+                quarter = row.values.get("quarter")
+                span = (year, quarter)
+                named = code is not None and year is not None
+                if named and (key == "yearly_targets" or quarter is not None):
+                    if (code, *span) in seen:
+                        row.problem(
+                            "year",
+                            _("This indicator already has a target for %(span)s, on row %(row)s.")
+                            % {"span": _span(*span), "row": seen[(code, *span)].number},
+                        )
+                        continue
+                    seen[(code, *span)] = row
                 if not self._usable(key, row):
                     continue
-                indicator = self._refer(row, "indicator", "indicators", scope="plan")
-                year, quarter = row.values["year"], row.values.get("quarter")
                 if year not in plan.years:
                     row.problem(
                         "year",
@@ -647,19 +657,8 @@ class _Import:
                     )
                 if key == "quarterly_targets" and quarter not in (1, 2, 3, 4):
                     row.problem("quarter", _("The quarter must be between 1 and 4."))
+                indicator = self._refer(row, "indicator", "indicators")
                 if indicator is _SKIP or row.problems:
-                    continue
-                code = row.values["indicator"]
-                span = (year, quarter)
-                if (code, *span) in where:
-                    row.problem(
-                        "year",
-                        _("This indicator already has a target for %(span)s, on row %(row)s.")
-                        % {
-                            "span": _span(year, quarter),
-                            "row": where[(code, *span)][1].number,
-                        },
-                    )
                     continue
                 where[(code, *span)] = (key, row)
                 cells[code][span] = row.values["value"]
@@ -719,7 +718,7 @@ class _Import:
         }
 
         def save_row(row, risk):
-            unit = self._refer(row, "unit", "units", scope="marsad")
+            unit = self._refer(row, "unit", "units")
             chosen = self._objectives_of(row)
             if unit is _SKIP or chosen is _SKIP:
                 return False
@@ -824,10 +823,21 @@ class _Import:
         first_row: dict[str, Row] = {}
         seen: dict[tuple, Row] = {}
         for row in self.rows["scenario_targets"]:
+            key = tuple(row.values.get(name) for name in ("scenario", "indicator", "year"))
+            if None not in key:
+                if key in seen:
+                    row.problem(
+                        "year",
+                        _(
+                            "This scenario already has a target for this indicator and year, "
+                            "on row %(row)s."
+                        )
+                        % {"row": seen[key].number},
+                    )
+                    continue
+                seen[key] = row
             if not self._usable("scenario_targets", row):
                 continue
-            scenario = self._refer(row, "scenario", "scenarios", scope="plan")
-            indicator = self._refer(row, "indicator", "indicators", scope="plan")
             year = row.values["year"]
             if year not in plan.years:
                 row.problem(
@@ -835,20 +845,10 @@ class _Import:
                     _("The year must be inside the plan (%(first)s–%(last)s).")
                     % {"first": plan.first_year, "last": plan.last_year},
                 )
+            scenario = self._refer(row, "scenario", "scenarios")
+            indicator = self._refer(row, "indicator", "indicators")
             if scenario is _SKIP or indicator is _SKIP or row.problems:
                 continue
-            key = (scenario.code, indicator.code, year)
-            if key in seen:
-                row.problem(
-                    "year",
-                    _(
-                        "This scenario already has a target for this indicator and year, on row "
-                        "%(row)s."
-                    )
-                    % {"row": seen[key].number},
-                )
-                continue
-            seen[key] = row
             value = row.values["value"]
             label = f"{scenario.code} · {indicator.code} · {year}"
             old = held.get((scenario.pk, indicator.pk, year))
@@ -870,11 +870,12 @@ class _Import:
                 ),
             )
         if outcome is not None:
-            outcome.absent = len(held) - sum(
-                1
+            listed = {
+                (self.made["scenarios"][s].pk, self.made["indicators"][i].pk, y)
                 for (s, i, y) in seen
-                if (self.made["scenarios"][s].pk, self.made["indicators"][i].pk, y) in held
-            )
+                if s in self.made["scenarios"] and i in self.made["indicators"]
+            }
+            outcome.absent = len(set(held) - listed)
 
 
 _SKIP = object()
@@ -891,16 +892,23 @@ def _located(row: Row, error: ValidationError) -> None:
             row.problem("", message)
 
 
-def _unknown(code: str, sheet: str, scope: str) -> str:
-    if scope == "marsad":
-        return _("No unit has the code “%(code)s”, on the sheet “%(sheet)s” or in Marsad.") % {
-            "code": code,
-            "sheet": sheet,
-        }
-    return _("Nothing has the code “%(code)s”, on the sheet “%(sheet)s” or in the plan.") % {
-        "code": code,
-        "sheet": sheet,
+def _unknown(code: str, target: str) -> str:
+    """A reference to nothing, in the words of what it should have been."""
+    sheet = str(spec.BY_KEY[target].title)
+    messages = {
+        "units": _("No unit has the code “%(code)s”, on the sheet “%(sheet)s” or in Marsad."),
+        "goals": _("No goal has the code “%(code)s”, on the sheet “%(sheet)s” or in the plan."),
+        "objectives": _(
+            "No objective has the code “%(code)s”, on the sheet “%(sheet)s” or in the plan."
+        ),
+        "indicators": _(
+            "No indicator has the code “%(code)s”, on the sheet “%(sheet)s” or in the plan."
+        ),
+        "scenarios": _(
+            "No scenario has the code “%(code)s”, on the sheet “%(sheet)s” or in the plan."
+        ),
     }
+    return messages[target] % {"code": code, "sheet": sheet}
 
 
 def _same(a, b) -> bool:
