@@ -1,7 +1,7 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import scenarios_builder, workflow
+from indicators.views import plan_workbook, scenarios_builder, workflow
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
@@ -38,6 +38,22 @@ urlpatterns += [
     path("builder/plans/<int:pk>/tree/", views.builder_tree_action, name="builder_tree_action"),
     path("builder/indicators/new/", views.builder_indicator, name="builder_indicator_new"),
     path("builder/indicators/<int:pk>/", views.builder_indicator, name="builder_indicator"),
+    path(
+        "builder/plans/<int:pk>/workbook/",
+        plan_workbook.plan_workbook_download,
+        name="builder_plan_workbook",
+    ),
+    path(
+        "builder/plans/workbook-template/",
+        plan_workbook.plan_workbook_template,
+        name="builder_plan_template",
+    ),
+    path("builder/plans/import/", plan_workbook.plan_import_page, name="builder_plan_import"),
+    path(
+        "builder/plans/<int:pk>/import/",
+        plan_workbook.plan_import_page,
+        name="builder_plan_import_into",
+    ),
     path(
         "builder/objectives/<int:pk>/targets/",
         views.builder_objective_targets,

@@ -24,6 +24,7 @@ planner can find it; readers collect all of them before anything is written.
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from plans.inputs import decimal_problem, parse_decimal
+from plans.inputs import ARABIC_DIGITS, decimal_problem, parse_decimal
 
 LANGUAGES = ("ar", "en")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,7 +140,8 @@ class Column:
 
     ``kind`` is how a cell is read: "text", "code" (text without spaces inside), "number"
     (a decimal, Arabic-Indic digits included), "integer", "choice" (one of ``choices``, given
-    as its stored value or as its Arabic or English label) or "flag" (yes/no).
+    as its stored value or as its Arabic or English label), "flag" (yes/no) or "date" (a
+    date cell, or text written 2024-01-31, Arabic-Indic digits included).
     """
 
     key: str
@@ -484,6 +486,22 @@ def _read_flag(column: Column, value) -> bool:
     raise ValidationError(_("Write yes or no."))
 
 
+def _read_date(column: Column, value) -> date:
+    if isinstance(value, datetime):
+        if value.time() != time(0, 0):
+            raise ValidationError(_("Enter a date without a time, such as 2024-01-31."))
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).translate(ARABIC_DIGITS).strip()
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValidationError(_("Enter a date, such as 2024-01-31."))
+
+
 _READERS: dict[str, Callable] = {
     "text": _read_text,
     "code": _read_code,
@@ -491,6 +509,7 @@ _READERS: dict[str, Callable] = {
     "integer": _read_integer,
     "choice": _read_choice,
     "flag": _read_flag,
+    "date": _read_date,
 }
 
 
