@@ -25,9 +25,7 @@ def send_reminders(*, today: datetime.date, dry_run: bool = False) -> list[Remin
     the indicators due in it that it has not submitted (missing, draft or returned): one
     email to the unit's officers and head. An indicator not due in the period (a yearly one
     outside its reporting quarter) is not chased."""
-    periods = ReportingPeriod.objects.filter(
-        state=ReportingPeriod.State.OPEN, closes_on__gte=today
-    ).select_related("plan")
+    periods = ReportingPeriod.objects.open().filter(closes_on__gte=today).select_related("plan")
     people = defaultdict(list)
     for unit_id, email in Membership.objects.filter(
         role__in=[Membership.Role.OFFICER, Membership.Role.HEAD]

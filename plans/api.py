@@ -37,7 +37,7 @@ from plans.models import (
     RiskAssessment,
     StrategicPlan,
 )
-from plans.permissions import visible_unit_ids
+from plans.permissions import visible_risks, visible_unit_ids
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -272,7 +272,7 @@ class RiskWriteMixin:
 
 
 @documented(RiskSerializer, RiskCreate, RiskChangeWithReason)
-class RiskViewSet(RiskWrites, RiskWriteMixin, ScopedToUnits):
+class RiskViewSet(RiskWrites, RiskWriteMixin, ReadOnly):
     """Risks and threats of the units the user may see, with their quarterly assessments
     and mitigation actions; ``assess`` and ``review`` run the quarterly risk review."""
 
@@ -287,3 +287,6 @@ class RiskViewSet(RiskWrites, RiskWriteMixin, ScopedToUnits):
     )
     serializer_class = RiskSerializer
     filterset_class = filters.RiskFilter
+
+    def get_queryset(self):
+        return visible_risks(self.request.user, super().get_queryset())

@@ -11,7 +11,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from plans.api_base import IsMember
 from plans.models import ActionPlan, Objective, OrgUnit, Risk, RiskAction, StrategicPlan
-from plans.permissions import visible_unit_ids
+from plans.permissions import visible_risks
 from plans.services import action_plans as ap_services
 from plans.services import organisation as org_services
 from plans.services import risks as risk_services
@@ -292,9 +292,7 @@ class RiskActionViewSet(BuilderWrites, viewsets.ReadOnlyModelViewSet):
     create_input, change_input = RiskActionCreate, RiskActionChange
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        visible = visible_unit_ids(self.request.user)
-        return queryset if visible is None else queryset.filter(risk__unit_id__in=visible)
+        return super().get_queryset().filter(risk__in=visible_risks(self.request.user))
 
     def current_values(self, action):
         return {name: getattr(action, name) for name in RiskActionChange().fields}

@@ -309,6 +309,17 @@ class ReportingPeriodQuerySet(models.QuerySet):
             Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter)
         )
 
+    def open(self) -> "ReportingPeriodQuerySet":
+        """The periods open for entry: the one meaning of "open" that every page, list,
+        reminder and the API use (docs/architecture.md)."""
+        return self.filter(state=ReportingPeriod.State.OPEN)
+
+    def current_open(self) -> "ReportingPeriod | None":
+        """The current open period of the periods asked (filter by plan first): the newest
+        open one. Two can be open at once (a past quarter reopened for a late correction
+        while this quarter is open); "the current" is then this quarter, never the older."""
+        return self.open().order_by("-year", "-quarter").first()
+
 
 class ReportingPeriod(models.Model):
     class State(models.TextChoices):
@@ -633,6 +644,14 @@ class ActivityProgressEvent(TrailEvent):
         return f"{self.progress_id}: {self.action}"
 
 
+class RiskQuerySet(models.QuerySet):
+    def for_units(self, unit_ids) -> "RiskQuerySet":
+        """The risks of these units (all when None): a risk belongs to its responsible unit,
+        whose members see it (``plans.permissions.visible_risks``) and whose reports and
+        dashboards list it."""
+        return self if unit_ids is None else self.filter(unit_id__in=unit_ids)
+
+
 class Risk(models.Model):
     """A risk or threat from the plan's strategic analysis, tracked quarter by quarter."""
 
@@ -684,6 +703,8 @@ class Risk(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.OPEN
     )
+
+    objects = RiskQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "code"]

@@ -8,7 +8,7 @@ user may not see answers 404, never 403, so that outsiders learn nothing of it.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from plans.models import Membership
+from plans.models import Membership, Risk
 from plans.selectors import unit_subtree_ids
 
 Role = Membership.Role
@@ -65,8 +65,29 @@ def require_unit_visible(user, unit_id: int) -> None:
         raise Http404
 
 
+def visible_risks(user, queryset=None):
+    """The risks (of ``queryset``, else all) that ``user`` may see: those of the units whose
+    data they see, so every risk for planning admins and viewers, none for a user without a
+    role. The risk register and a risk's page, the objective page, the API and (through the
+    scope the user may see) the dashboards and reports all read risks through this rule."""
+    queryset = Risk.objects.all() if queryset is None else queryset
+    return queryset.for_units(visible_unit_ids(user))
+
+
+def can_see_risk(user, risk) -> bool:
+    """Whether ``user`` may see this one risk (``visible_risks`` for one row)."""
+    return can_view_unit(user, risk.unit_id)
+
+
 def can_browse_plan(user) -> bool:
     """The plan's structure (goals, objectives, indicator titles) is open to every member."""
+    return role_of(user) is not None
+
+
+def has_role(user) -> bool:
+    """A member of the organisation (any role). A signed-in user without one sees the
+    "no role yet" page on the home page and the plan list (``plans.views.no_role``) and a
+    404 everywhere else, pages and API alike."""
     return role_of(user) is not None
 
 

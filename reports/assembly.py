@@ -290,11 +290,15 @@ def assemble_report(
 
 
 def _risk_rows(plan, organisation, unit) -> list[RiskRow]:
-    """The risk register of the report's scope (2 queries)."""
-    risks = Risk.objects.filter(plan=plan).select_related("unit").prefetch_related("actions")
-    unit_ids = organisation.subtree(unit)
-    if unit_ids is not None:
-        risks = risks.filter(unit_id__in=unit_ids)
+    """The risk register of the report's scope: the risks of its units, which are those
+    the reader may see (``reports.permissions.may_see_report`` admits only a scope inside the
+    reader's units, ``plans.permissions.visible_risks``'s rule) (2 queries)."""
+    risks = (
+        Risk.objects.filter(plan=plan)
+        .for_units(organisation.subtree(unit))
+        .select_related("unit")
+        .prefetch_related("actions")
+    )
     rows = []
     for risk in risks.order_by("code"):
         actions = list(risk.actions.all())

@@ -290,7 +290,14 @@ def dashboard_from_tree(
     )
     scope_indicators = {item.indicator.pk: item for item in tree.indicators}
     last = tree.quarters[-1] if tree.quarters else None
-    periods = {p.key: p for p in ReportingPeriod.objects.filter(plan=plan)}
+    plan_periods = ReportingPeriod.objects.filter(plan=plan)
+    periods = {p.key: p for p in plan_periods}
+    current = plan_periods.current_open()
+    # Flagged values are listed for the span's last quarter and for every open period (a
+    # subquery of the flagged values' own query).
+    shown_for_quality = plan_periods.open()
+    if last in periods:
+        shown_for_quality = shown_for_quality | plan_periods.filter(pk=periods[last].pk)
     reported = _reported_in(periods.get(last), scope_indicators) if last else set()
     return Dashboard(
         plan_id=plan.pk,
@@ -306,13 +313,10 @@ def dashboard_from_tree(
         units=_unit_lines(tree, unit, units, children, reported),
         attention=_attention(tree, periods, last, scope_indicators, today, names, limit),
         activities=rows,
-        open_period=next(
-            ((p.pk, p.year, p.quarter) for p in periods.values() if p.state == p.State.OPEN),
-            None,
-        ),
+        open_period=(current.pk, current.year, current.quarter) if current else None,
         flagged=flagged_values(
             plan.pk,
-            {p.pk for p in periods.values() if p.key == last or p.state == p.State.OPEN},
+            shown_for_quality,
             None if unit_ids is None else list(scope_indicators),
         ),
     )

@@ -5,6 +5,8 @@ indicators/vocabulary.py."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from indicators.models import ProgressEntry
 from indicators.quality import Flag
 from indicators.vocabulary import flag_words
@@ -56,12 +58,15 @@ class FlaggedValue:
         return pick_language(self.title_ar, self.title_en)
 
 
-def flagged_values(plan_id: int, period_ids, indicator_ids=None) -> list[FlaggedValue]:
-    """Flagged values of these periods that await review or were approved, for these
-    indicators (all of the plan's when None), by period and code (1 query)."""
+def flagged_values(plan_id: int, periods, indicator_ids=None) -> list[FlaggedValue]:
+    """Flagged values of these periods (ids, or a queryset of periods read as a subquery)
+    that await review or were approved, for these indicators (all of the plan's when None),
+    by period and code (1 query)."""
+    if not isinstance(periods, QuerySet):
+        periods = list(periods)
     rows = ProgressEntry.objects.filter(
         period__plan_id=plan_id,
-        period_id__in=list(period_ids),
+        period__in=periods,
         status__in=[ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.APPROVED],
     ).exclude(quality_flags="")
     if indicator_ids is not None:

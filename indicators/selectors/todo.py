@@ -115,7 +115,7 @@ class Todo:
 
 def _open_periods() -> list[ReportingPeriod]:
     return list(
-        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN)
+        ReportingPeriod.objects.open()
         .select_related("plan")
         .order_by("closes_on", "year", "quarter", "plan_id")
     )

@@ -19,12 +19,15 @@ from plans.inputs import optional_id
 from plans.models import Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import (
     can_browse_plan,
+    has_role,
     is_planning_admin,
     membership_of,
     require_unit_visible,
+    visible_risks,
     visible_unit_ids,
 )
 from plans.selectors import default_plan, latest_closed_period, plan_goals_tree
+from plans.views import no_role
 
 
 def _require_member(user) -> None:
@@ -33,11 +36,12 @@ def _require_member(user) -> None:
 
 
 def plan_list(request):
-    """The plans, with their open periods and the way to the own unit."""
+    """The plans, with their open periods and the way to the own unit; for a user without
+    a role, the page that says so and whom to ask."""
+    if not has_role(request.user):
+        return no_role(request)
     plans = list(StrategicPlan.objects.order_by("-first_year", "code"))
-    open_periods = list(
-        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("year", "quarter")
-    )
+    open_periods = list(ReportingPeriod.objects.open().order_by("year", "quarter"))
     return render(
         request,
         "plans/home.html",
@@ -196,7 +200,10 @@ def objective_detail(request, pk: int):
         .select_related("unit")
         .order_by("order", "code")
     )
-    risks = list(objective.risks.select_related("unit").order_by("code"))
+    # Only the risks of the units the user may see (the risk pages answer 404 for the rest).
+    risks = list(
+        visible_risks(request.user, objective.risks.select_related("unit").order_by("code"))
+    )
     return render(
         request,
         "indicators/objective_detail.html",

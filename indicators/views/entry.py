@@ -33,12 +33,13 @@ from indicators.selectors import entry as entry_selectors
 from plans.errors import Conflict
 from plans.inputs import BadInput, parse_id
 from plans.models import OrgUnit, ReportingPeriod
-from plans.permissions import is_planning_admin, membership_of
+from plans.permissions import membership_of
 from plans.selectors import (
     activities_for_entry,
     activity_progress_for_review,
     unit_subtree_ids,
 )
+from plans.services.periods import Writing, period_writing
 from plans.services.reviews import (
     activity_progress_approve,
     activity_progress_return,
@@ -79,15 +80,6 @@ def entry_scope(request, period_id: int) -> tuple[ReportingPeriod, OrgUnit]:
     return period, _scope_unit(request, allowed)
 
 
-def may_write(user, period: ReportingPeriod) -> bool:
-    """Whether the pages offer ``user`` to write into ``period``: an open period, or a
-    closed one for a planning admin (a late entry, with a reason). The services decide
-    again on every write; this is the one place the entry and review pages ask."""
-    return period.state == ReportingPeriod.State.OPEN or (
-        period.state == ReportingPeriod.State.CLOSED and is_planning_admin(user)
-    )
-
-
 def _check_sent(*formsets) -> None:
     """A page sent without its formsets' management data (or with too many rows) cannot
     be read: a 400 that says so."""
@@ -102,7 +94,8 @@ def entry_page(request, period_id: int):
     submitted all at once or by selection; activities' progress below."""
     period, unit = entry_scope(request, period_id)
     unit_ids = unit_subtree_ids(unit.pk)
-    writable = may_write(request.user, period)
+    writing = period_writing(period, request.user)
+    writable = writing is not None
     rows = entry_selectors.entry_rows(period, unit_ids)
     activities = activities_for_entry(period, unit_ids)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
@@ -165,7 +158,7 @@ def render_entry_page(
             "entries": entries,
             "progress": progress,
             "writable": writable,
-            "late_entry": writable and period.state == ReportingPeriod.State.CLOSED,
+            "late_entry": period_writing(period, request.user) == Writing.LATE,
             "workbook_form": workbook_form or EntryWorkbookForm(),
             "workbook_problems": workbook_problems,
         },
@@ -330,8 +323,7 @@ def review_page(request, period_id: int):
             "reviews": reviews,
             "activity_reviews": activity_reviews,
             "waiting": len(reviews.row_forms()),
-            "late_entry": may_write(request.user, period)
-            and period.state == ReportingPeriod.State.CLOSED,
+            "writing": period_writing(period, request.user),
             "approved_activities": activity_rows["approved"],
             "approved_entries": corrections.reopenable_entries(period, unit_ids),
         },

@@ -16,9 +16,10 @@ from indicators.forms import ActivityProgressFormSet, EntryFormSet, EntryPageFor
 from indicators.quarter_workbook import values_workbook
 from indicators.selectors import entry as entry_selectors
 from indicators.services.quarter_workbook import progress_import
-from indicators.views.entry import entry_scope, may_write, render_entry_page
+from indicators.views.entry import entry_scope, render_entry_page
 from plans.errors import Conflict
 from plans.selectors import activities_for_entry, unit_subtree_ids
+from plans.services.periods import period_writing
 from plans.workbooks import XLSX_TYPE, Problem, WorkbookProblems, WorkbookRefused
 
 
@@ -32,7 +33,10 @@ def entry_workbook(request, period_id: int):
         return _upload(request, period, unit)
     rows = entry_selectors.entry_rows(period, unit_subtree_ids(unit.pk))
     data = values_workbook(
-        period=period, unit=unit, rows=rows, writable=may_write(request.user, period)
+        period=period,
+        unit=unit,
+        rows=rows,
+        writable=period_writing(period, request.user) is not None,
     )
     name = f"marsad-{period.plan.code}-{period.year}-Q{period.quarter}-{unit.code}.xlsx"
     response = HttpResponse(data, content_type=XLSX_TYPE)
@@ -64,7 +68,7 @@ def _upload(request, period, unit):
             _tell(request, result)
             return redirect(f"{reverse('entry', args=[period.pk])}?unit={unit.pk}")
     unit_ids = unit_subtree_ids(unit.pk)
-    writable = may_write(request.user, period)
+    writable = period_writing(period, request.user) is not None
     if problems:
         messages.error(
             request,

@@ -1,5 +1,7 @@
 """Reporting periods: opening, closing and reopening them, and who may still write into one."""
 
+from enum import StrEnum
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -73,18 +75,39 @@ def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPerio
     )  # fmt: skip
 
 
-def check_period_writable(period: ReportingPeriod, by, late_reason: str) -> bool:
-    """May ``by`` write reports for this period? Open periods: yes. Closed ones: only a
-    planning admin, with a reason (a late entry). Returns whether it is a late entry."""
+class Writing(StrEnum):
+    """How a user may write reports (values, evidence, activity progress, risk assessments,
+    reviews) into a period: see ``period_writing``."""
+
+    OPEN = "open"  # an open period: the usual case
+    LATE = "late"  # a closed period, by a planning admin: a late entry, with a reason
+
+
+def period_writing(period: ReportingPeriod, by) -> Writing | None:
+    """May ``by`` write reports into ``period``, and how: ``Writing.OPEN`` in an open
+    period, ``Writing.LATE`` in a closed one for a planning admin (a late entry, which needs
+    a reason), None otherwise (not yet open; closed to everybody else). The one answer the
+    services (``check_period_writable``), the pages, their templates (the ``writing`` filter)
+    and the API share; whether ``by`` may report for the unit is asked separately
+    (``plans.permissions``)."""
     if period.state == State.OPEN:
-        return False
-    if period.state == State.PLANNED:
-        raise Conflict(_("This period is not open for entry yet."))
-    if not is_planning_admin(by):
+        return Writing.OPEN
+    if period.state == State.CLOSED and is_planning_admin(by):
+        return Writing.LATE
+    return None
+
+
+def check_period_writable(period: ReportingPeriod, by, late_reason: str) -> bool:
+    """Refuse a write ``period_writing`` does not allow, or a late entry without its reason.
+    Returns whether it is a late entry."""
+    writing = period_writing(period, by)
+    if writing is None:
+        if period.state == State.PLANNED:
+            raise Conflict(_("This period is not open for entry yet."))
         raise Conflict(_("This period is closed; its entries can no longer be changed."))
-    if not (late_reason or "").strip():
+    if writing == Writing.LATE and not (late_reason or "").strip():
         raise ValidationError({"late_reason": _("A late entry in a closed period needs a reason.")})
-    return True
+    return writing == Writing.LATE
 
 
 def check_year_in_plan(plan: StrategicPlan, year: int | None, *, field: str = "year") -> None:

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 
 from plans import vocabulary
+from plans.services.periods import period_writing
 
 register = template.Library()
 
@@ -16,6 +17,14 @@ def word(value, name):
     """The words for ``value`` in the vocabulary ``name``, in the active language:
     ``{{ band|word:"band" }}`` → «حرج». Empty for None or an unknown value."""
     return vocabulary.word(name, value)
+
+
+@register.filter
+def writing(period, user):
+    """How ``user`` may write into ``period``: "open", "late" (a planning admin's late entry
+    in a closed period, with a reason) or "" (not at all), asked of the service
+    (``plans.services.periods.period_writing``): ``{% with writing=period|writing:user %}``."""
+    return period_writing(period, user) or ""
 
 
 @register.filter

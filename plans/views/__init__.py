@@ -7,5 +7,5 @@ from plans.views.builder import (  # noqa: F401
     builder_plan_form,
     builder_plans,
 )
-from plans.views.pages import action_plan_detail, periods_page  # noqa: F401
+from plans.views.pages import action_plan_detail, no_role, periods_page  # noqa: F401
 from plans.views.risks import risk_detail, risk_register  # noqa: F401

@@ -1,4 +1,5 @@
-"""Pages of the plans app: an action plan, a plan's reporting periods."""
+"""Pages of the plans app: an action plan, a plan's reporting periods, and the page a
+signed-in user without a role lands on."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +16,15 @@ from plans.permissions import (
     is_planning_admin,
     require_unit_visible,
 )
-from plans.selectors import action_plan_with_activities, plan_periods_with_events
+from plans.selectors import action_plan_with_activities, plan_periods_with_events, planning_admins
+
+
+def no_role(request):
+    """What a signed-in user without a role (no unit, no membership) sees on the home page
+    and the plan list: that their account has no role yet and whom to ask for one. A 200,
+    because signing in worked and this page is the answer; every other page stays a 404 for
+    them (there is nothing of the ministry's they may see), and the 404 page says the same."""
+    return render(request, "plans/no_role.html", {"admins": planning_admins()})
 
 
 def action_plan_detail(request, pk: int):

@@ -20,16 +20,10 @@ from plans.models import ReportingPeriod, Risk, RiskAssessment, StrategicPlan
 from plans.permissions import (
     can_report_for_unit,
     can_review_for_unit,
-    can_view_unit,
+    can_see_risk,
     role_of,
-    visible_unit_ids,
+    visible_risks,
 )
-
-
-def _visible_risks(user):
-    risks = Risk.objects.all()
-    visible = visible_unit_ids(user)
-    return risks if visible is None else risks.filter(unit_id__in=visible)
 
 
 def risk_register(request):
@@ -41,7 +35,7 @@ def risk_register(request):
         plan = plan_selectors.default_plan()
         if plan is not None:
             params["plan"] = str(plan.pk)
-    filterset = RiskFilter(params, queryset=_visible_risks(request.user))
+    filterset = RiskFilter(params, queryset=visible_risks(request.user))
     status = 200
     if not filterset.is_valid():
         status = 400
@@ -53,7 +47,7 @@ def risk_register(request):
         without_cell = params.copy()
         without_cell.pop("likelihood", None)
         without_cell.pop("impact", None)
-        map_qs = RiskFilter(without_cell, queryset=_visible_risks(request.user)).qs
+        map_qs = RiskFilter(without_cell, queryset=visible_risks(request.user)).qs
     plan = filterset.form.cleaned_data.get("plan") if status == 200 else None
     plan = plan or StrategicPlan(band_medium=5, band_high=10, band_critical=17)
     risks = plan_selectors.risk_register(risks_qs)
@@ -85,14 +79,6 @@ def risk_register(request):
     )
 
 
-def _open_period(plan):
-    return (
-        ReportingPeriod.objects.filter(plan=plan, state=ReportingPeriod.State.OPEN)
-        .order_by("-year", "-quarter")
-        .first()
-    )
-
-
 def risk_detail(request, pk: int):
     """A risk: what threatens which objectives, its assessments over time, its actions; the
     unit's officer records this quarter's assessment and the head reviews it."""
@@ -102,9 +88,9 @@ def risk_detail(request, pk: int):
         risk = plan_selectors.risk_with_history(pk)
     except Risk.DoesNotExist as missing:
         raise Http404 from missing
-    if not can_view_unit(request.user, risk.unit_id):
+    if not can_see_risk(request.user, risk):
         raise Http404
-    period = _open_period(risk.plan)
+    period = ReportingPeriod.objects.filter(plan=risk.plan).current_open()
     if request.method == "POST":
         _act_on_assessment(request, risk, period)
         return redirect("risk_detail", pk=risk.pk)

@@ -19,12 +19,14 @@ from indicators.vocabulary import status_labels
 from plans import charts
 from plans.models import Membership, OrgUnit
 from plans.permissions import (
+    has_role,
     membership_of,
     role_of,
     sees_everything,
     visible_unit_ids,
 )
 from plans.selectors import default_plan, latest_closed_period
+from plans.views import no_role
 from reports.assembly import assemble_report
 from reports.filters import ScoreFilterForm, limit_choices
 from reports.models import ReportFile
@@ -38,9 +40,10 @@ Role = Membership.Role
 
 def home(request):
     """Where the plan stands for the user's scope: scores, trends, units, what needs
-    attention; filters kept in the URL so that a view can be shared as a link."""
-    if role_of(request.user) is None:
-        raise Http404
+    attention; filters kept in the URL so that a view can be shared as a link. A user
+    without a role is told so, and whom to ask."""
+    if not has_role(request.user):
+        return no_role(request)
     filters = ScoreFilterForm(request.GET or None)
     data, status = {}, 200
     if filters.is_bound:

@@ -25,23 +25,25 @@ def _r(name, *args):
 # the test client as its persona sees it. Each budget counts the session, the user and the
 # membership (3 queries) and then the page's own.
 PAGES = [
-    Case("home", "admin", lambda r: _r("home"), 31),
-    Case("home (a unit's officer)", "officer_a", lambda r: _r("home"), 31),
+    # The dashboard reads the plan's current open period (ReportingPeriod.objects.current_open)
+    # and what the user has to do now (indicators/selectors/todo.py).
+    Case("home", "admin", lambda r: _r("home"), 32),
+    Case("home (a unit's officer)", "officer_a", lambda r: _r("home"), 32),
     Case("achievement_doc", "admin", lambda r: _r("achievement_doc"), 3),
     Case("reports", "admin", lambda r: _r("reports"), 9),
     Case("reports (a unit's officer)", "officer_a", lambda r: _r("reports"), 11),
-    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 33),
+    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 34),
     Case(
         "achievement_report (a unit, a year)",
         "officer_a",
         lambda r: _r("achievement_report") + f"?year=2021&unit={r.world.unit_a.pk}&lang=en",
-        35,
+        36,
     ),
     Case(
         "achievement_report (a scenario)",
         "admin",
         lambda r: _r("achievement_report") + f"?scenario={r.scenario.pk}&lang=en",
-        35,
+        36,
     ),
     Case(
         "achievement_report (Excel, made before)",

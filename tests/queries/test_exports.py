@@ -24,22 +24,24 @@ def _scenarios(rows):
 
 
 EXPORTS = [
-    ("the plan so far", lambda r: assemble_report(r.world.plan, language="en"), 29),
+    # The dashboard's part of a report reads the plan's current open period (1 query, once
+    # the open period was read one way everywhere: ReportingPeriod.objects.current_open()).
+    ("the plan so far", lambda r: assemble_report(r.world.plan, language="en"), 30),
     (
         "a unit's year",
         lambda r: assemble_report(r.world.plan, year=2021, unit=r.world.unit_a, language="en"),
-        29,
+        30,
     ),
     (
         "a quarter, provisional, in Arabic",
         lambda r: assemble_report(r.world.plan, year=2021, quarter=2, include_submitted=True),
-        29,
+        30,
     ),
-    ("a goal", lambda r: assemble_report(r.world.plan, goal=r.world.goal, language="en"), 29),
+    ("a goal", lambda r: assemble_report(r.world.plan, goal=r.world.goal, language="en"), 30),
     (
         "against a scenario",
         lambda r: assemble_report(r.world.plan, scenario=r.scenario, language="en"),
-        30,
+        31,
     ),
     ("the achievement tree", lambda r: achievement_tree(r.world.plan), 6),
     (
@@ -72,9 +74,9 @@ def test_a_report_file_is_made_in_a_fixed_number_of_queries(rows):
         assert report_file.status == ReportFile.Status.DONE
         return counted
 
-    within_budget(made("one"), 36, "an Excel file, one row of each kind")
+    within_budget(made("one"), 37, "an Excel file, one row of each kind")
     grow(rows)
-    within_budget(made("many"), 36, "an Excel file, many rows of each kind")
+    within_budget(made("many"), 37, "an Excel file, many rows of each kind")
 
 
 def test_rendering_an_assembled_report_reads_nothing(rows):

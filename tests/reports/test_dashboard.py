@@ -184,10 +184,6 @@ def test_anonymous_is_sent_to_sign_in(client, demo):
     assert client.get("/").status_code == 302
 
 
-def test_user_without_membership_gets_404(world, client_for):
-    assert client_for(world.outsider).get("/").status_code == 404
-
-
 def test_docs_page_explains_the_calculation(client_for, world):
     client = client_for(world.viewer)
     html = client.get(reverse("achievement_doc")).content.decode()
