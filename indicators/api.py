@@ -21,7 +21,7 @@ from indicators.api_scenarios import (
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
 from indicators.permissions import visible_entries_q
 from plans.api_base import IsMember
-from plans.api_org import documented
+from plans.api_org import StrictInput, documented
 from plans.inputs import parse_decimal
 from plans.models import ReportingPeriod
 from plans.permissions import visible_unit_ids
@@ -37,20 +37,6 @@ class TypedDecimalField(serializers.DecimalField):
             return parse_decimal(str(data))
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, rather than ignoring them silently."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("This field is not known.")] for name in unknown}
-            )
-        return super().to_internal_value(data)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -97,7 +83,7 @@ def _decimal():
     return TypedDecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
 
 
-class EntryWriteSerializer(StrictSerializer):
+class EntryWriteSerializer(StrictInput):
     indicator = serializers.IntegerField(min_value=1)
     period = serializers.IntegerField(min_value=1)
     value = _decimal()
@@ -108,7 +94,7 @@ class EntryWriteSerializer(StrictSerializer):
     quality_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
-class EntryChangeSerializer(StrictSerializer):
+class EntryChangeSerializer(StrictInput):
     version = serializers.IntegerField(min_value=1)
     value = _decimal()
     numerator = _decimal()
@@ -118,7 +104,7 @@ class EntryChangeSerializer(StrictSerializer):
     quality_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
-class ActionSerializer(StrictSerializer):
+class ActionSerializer(StrictInput):
     version = serializers.IntegerField(min_value=1)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -13,6 +13,7 @@ from indicators.api import TypedDecimalField
 from indicators.models import Indicator, Target
 from indicators.services import structure as services
 from plans.api_builder import ERRORS, InputSerializer, SafeReference, WriteMixin, strict
+from plans.api_org import StrictInput
 from plans.models import Objective, OrgUnit
 
 
@@ -79,7 +80,7 @@ class IndicatorViewSet(WriteMixin, read_api.IndicatorViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TargetCreateInput(serializers.Serializer):
+class TargetCreateInput(StrictInput):
     indicator = SafeReference(queryset=Indicator.objects.all())
     year = serializers.IntegerField(min_value=1900, max_value=2300)
     quarter = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
@@ -87,12 +88,12 @@ class TargetCreateInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class TargetChangeInput(serializers.Serializer):
+class TargetChangeInput(StrictInput):
     value = TypedDecimalField(max_digits=18, decimal_places=4)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class TargetRemoveInput(serializers.Serializer):
+class TargetRemoveInput(StrictInput):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

@@ -21,6 +21,7 @@ from plans.api_org import (
     RiskChangeWithReason,
     RiskCreate,
     RiskWrites,
+    StrictInput,
     UnitInput,
     UnitWrites,
     documented,
@@ -189,7 +190,7 @@ class RiskSerializer(serializers.ModelSerializer):
         return risk.plan.band_of(risk.score)
 
 
-class AssessInput(serializers.Serializer):
+class AssessInput(StrictInput):
     period = serializers.IntegerField(min_value=1)
     likelihood = serializers.IntegerField(min_value=1, max_value=5)
     impact = serializers.IntegerField(min_value=1, max_value=5)
@@ -198,7 +199,7 @@ class AssessInput(serializers.Serializer):
     submit = serializers.BooleanField(required=False, default=False)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(StrictInput):
     assessment = serializers.IntegerField(min_value=1)
     version = serializers.IntegerField(min_value=1)
     decision = serializers.ChoiceField(choices=["approve", "return", "reopen"])

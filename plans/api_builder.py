@@ -13,6 +13,7 @@ from rest_framework.validators import UniqueValidator
 
 from plans import api as read_api
 from plans.api_base import IsMember
+from plans.api_org import StrictInput
 from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import is_planning_admin
 from plans.services import periods as period_services
@@ -42,6 +43,7 @@ class InputSerializer(serializers.ModelSerializer):
     the same words as the pages) and no uniqueness check (the service checks it)."""
 
     serializer_related_field = SafeReference
+    refuses_unknown_fields = True  # read through strict()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,11 +253,11 @@ class PeriodDatesInput(InputSerializer):
         fields = ["opens_on", "closes_on"]
 
 
-class ReopenInput(serializers.Serializer):
+class ReopenInput(StrictInput):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class NoInput(serializers.Serializer):
+class NoInput(StrictInput):
     pass
 
 

@@ -19,7 +19,10 @@ from plans.services.checking import require_planning_admin
 
 
 class StrictInput(serializers.Serializer):
-    """Refuses fields it does not know, rather than ignoring them silently."""
+    """Refuses fields it does not know, rather than ignoring them silently (and the schema
+    says so: ``additionalProperties: false``)."""
+
+    refuses_unknown_fields = True
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):

@@ -1,0 +1,91 @@
+"""The OpenAPI schema tells the truth about the API (docs/api.md, "Status codes" and "Query
+parameters"): every operation lists every status it can answer, with the one error shape
+(``config.api_errors``); every query and path parameter has its real type and range; a
+request body that refuses unknown fields says so (``additionalProperties: false``).
+
+``config.api_query`` reads the parameters back out of this schema and refuses, with a 400,
+a query the schema does not allow: the schema is the validator, so the two cannot drift.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+from config.api_filters import ID_SCHEMA
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: ``detail`` in the request's language; ``errors`` for bad input."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("Bad input (400): the messages per field or query parameter."),
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERROR_DESCRIPTIONS = {
+    400: _(
+        "Bad input: a query parameter the schema does not allow, a body that cannot be read or "
+        "that breaks a rule (`errors` names the fields)."
+    ),
+    401: _("No credentials, or a token that expired or was revoked."),
+    403: _("You may see this but not do it (or two-step sign-in is required first)."),
+    404: _("No such object, one you may not see, a page past the last, or not a member."),
+    409: _(
+        "The state forbids it: a closed period, a step not allowed, a stale version, or "
+        "something depends on it."
+    ),  # fmt: skip
+    414: _("The address is too long (answered by the web server)."),
+    429: _("Too many requests: try again after `Retry-After` seconds."),
+}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class MarsadAutoSchema(AutoSchema):
+    """drf-spectacular's schema with Marsad's error answers and strict request bodies."""
+
+    def error_statuses(self) -> set[int]:
+        """What this operation can answer besides success. A view may name them itself
+        (``api_errors``); otherwise they follow from its authentication, method and
+        throttling."""
+        named = getattr(self.view, "api_errors", None)
+        if named is not None:
+            return set(named)
+        statuses = {400, 404, 414}
+        if self.view.authentication_classes:
+            statuses |= {401, 403}
+        if self.method in WRITES:
+            statuses.add(409)
+            if getattr(self.view, "throttle_scope", None) or self.view.throttle_classes:
+                statuses.add(429)
+        return statuses
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status in sorted(self.error_statuses()):
+            code = str(status)
+            described = responses.get(code, {}).get("description")
+            answer = {"description": described or str(ERROR_DESCRIPTIONS[status])}
+            if status != 414:  # the web server's own page, not Marsad's JSON
+                answer |= self._get_response_for_code(ErrorSerializer, code)
+                answer["description"] = described or str(ERROR_DESCRIPTIONS[status])
+            responses[code] = answer
+        return dict(sorted(responses.items()))
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["schema"].get("type") == "integer":  # an id
+                parameter["schema"] |= ID_SCHEMA
+        return parameters
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and getattr(serializer, "refuses_unknown_fields", False):
+            schema["additionalProperties"] = False
+        return schema
