@@ -77,6 +77,47 @@ class MarsadAutoSchema(AutoSchema):
             responses[code] = answer
         return dict(sorted(responses.items()))
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if parameter["in"] != "query":
+                continue
+            if schema.get("type") == "string":
+                schema.setdefault("minLength", 1)  # an empty value is refused (api_query)
+            elif schema.get("type") == "integer" and not {"enum", "minimum"} & set(schema):
+                schema |= ID_SCHEMA  # a whole number without a range of its own is an id
+        return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or schema is None:
+            return schema
+        if isinstance(field, serializers.DecimalField):
+            schema["pattern"] = decimal_pattern(field)
+        elif (
+            isinstance(field, serializers.CharField)
+            and (not field.allow_blank or getattr(field, "non_blank", False))
+            and field.trim_whitespace
+            and "pattern" not in schema
+            and schema.get("type") == "string"
+        ):
+            # Spaces alone are blank: DRF strips them (and a ``non_blank`` field is refused
+            # blank by its service).
+            schema |= {"minLength": 1, "pattern": r"\S"}
+        return schema
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # A PATCH whose view validates the whole input (``whole_on_patch``) has its
+        # required fields, as a POST would.
+        if self.method == "PATCH" and getattr(serializer, "whole_on_patch", False):
+            self.method = "POST"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
@@ -89,3 +130,22 @@ class MarsadAutoSchema(AutoSchema):
         if direction == "request" and getattr(serializer, "refuses_unknown_fields", False):
             schema["additionalProperties"] = False
         return schema
+
+
+def decimal_pattern(field) -> str:
+    """The decimals a DecimalField takes, written with digits (1250, -12.5): at most its
+    whole digits and places and, for ``TypedDecimalField``, its ``significant_digits`` in
+    all (fewer places as the number grows). ``TypedDecimalField`` also reads what people
+    type (Arabic-Indic digits, 1,250, 12.5%), which its description says."""
+    places = field.decimal_places or 0
+    whole = (field.max_digits or 18) - places
+    significant = getattr(field, "significant_digits", None) or whole + places
+    by_places: dict[int, list[int]] = {}
+    for digits in range(1, whole + 1):
+        by_places.setdefault(min(places, significant - digits), []).append(digits)
+    choices = []
+    for fraction, counts in by_places.items():
+        count = f"{{{counts[0]}}}" if counts[0] == counts[-1] else f"{{{counts[0]},{counts[-1]}}}"
+        tail = rf"(?:\.\d{{1,{fraction}}})?" if fraction > 0 else ""
+        choices.append(rf"\d{count}{tail}")
+    return "^-?(?:" + "|".join(choices) + ")$"

@@ -276,10 +276,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "plans.api_base.Pages",
     "DEFAULT_FILTER_BACKENDS": ["config.api_filters.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON only (form data cannot say null, a list or a boolean); the token endpoint also
+    # reads form data (config.tokens).
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.MarsadAutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.handle_exception",
     "DEFAULT_THROTTLE_RATES": {

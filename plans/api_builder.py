@@ -13,7 +13,7 @@ from rest_framework.validators import UniqueValidator
 
 from plans import api as read_api
 from plans.api_base import IsMember
-from plans.api_org import StrictInput
+from plans.api_org import StrictInput, required_text
 from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import is_planning_admin
 from plans.services import periods as period_services
@@ -131,7 +131,13 @@ class PlanViewSet(WriteMixin, read_api.PlanViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: read_api.PeriodSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["post"], url_path="generate-periods")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="generate-periods",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def generate_periods(self, request, pk=None):
         """Create the plan's missing reporting periods (every year and quarter, not yet
         open, default dates); answers the periods created (none the second time)."""
@@ -254,7 +260,7 @@ class PeriodDatesInput(InputSerializer):
 
 
 class ReopenInput(StrictInput):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = required_text(2000, gettext_lazy("Why the period is reopened; kept in its trail."))
 
 
 class NoInput(StrictInput):

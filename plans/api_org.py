@@ -3,13 +3,16 @@ the API: POST, PATCH and DELETE for the planning admin (403 for other members, 4
 they may not see), through the same services as the builder pages. Unknown fields are
 refused (400). The viewsets of plans.api take these mixins."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from plans.api_base import IsMember
+from plans.errors import Conflict
 from plans.models import ActionPlan, Objective, OrgUnit, Risk, RiskAction, StrategicPlan
 from plans.permissions import visible_unit_ids
 from plans.services import action_plans as ap_services
@@ -33,6 +36,34 @@ class StrictInput(serializers.Serializer):
                 {name: [_("This field is not known.")] for name in unknown}
             )
         return super().to_internal_value(data)
+
+
+def late_reason_field():
+    """``late_reason``: needed only in a closed period, which only the planning admin may
+    still write into; the schema cannot say when, so it says it in words."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=gettext_lazy(
+            "Why this is done late. Required (400 without it) when the period is closed, "
+            "where only a planning admin may still write; others get 409 there."
+        ),
+    )
+
+
+class RequiredText(serializers.CharField):
+    """A text the step cannot do without: given, and not only spaces. The service refuses a
+    blank one, in the words the pages use; the schema says so (``non_blank``)."""
+
+    non_blank = True
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, **kwargs)
+
+
+def required_text(max_length: int, help_text):
+    return RequiredText(max_length=max_length, help_text=help_text)
 
 
 def _text(max_length: int, required: bool = False):
@@ -90,7 +121,12 @@ class BuilderWrites:
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
         require_planning_admin(request.user)
-        self.perform_builder_delete(instance)
+        try:
+            self.perform_builder_delete(instance)
+        except DjangoValidationError as refused:
+            # A delete sends nothing to get wrong: what stops it is what depends on the
+            # object, a conflict with the state of things (409), as for the plan builder's.
+            raise Conflict(" ".join(refused.messages)) from refused
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
