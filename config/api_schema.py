@@ -94,17 +94,30 @@ class MarsadAutoSchema(AutoSchema):
         if direction != "request" or schema is None:
             return schema
         if isinstance(field, serializers.DecimalField):
-            schema["pattern"] = decimal_pattern(field)
-        elif (
-            isinstance(field, serializers.CharField)
-            and (not field.allow_blank or getattr(field, "non_blank", False))
-            and field.trim_whitespace
-            and "pattern" not in schema
-            and schema.get("type") == "string"
-        ):
-            # Spaces alone are blank: DRF strips them (and a ``non_blank`` field is refused
-            # blank by its service).
-            schema |= {"minLength": 1, "pattern": r"\S"}
+            # A decimal is sent as a string or as a JSON number (DRF reads both).
+            text = {"type": "string", "pattern": decimal_pattern(field)}
+            kept = {k: v for k, v in schema.items() if k not in ("type", "format", "pattern")}
+            schema = kept | {"oneOf": [text, {"type": "number"}]}
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction != "request":
+            return schema
+        for name, field in serializer.fields.items():
+            prop = schema["properties"].get(name)
+            if (
+                isinstance(prop, dict)
+                and isinstance(field, serializers.CharField)
+                and (not field.allow_blank or getattr(field, "non_blank", False))
+                and field.trim_whitespace
+            ):
+                # Spaces alone are blank: DRF strips them, and a ``non_blank`` field is
+                # refused blank by its service.
+                if "oneOf" in prop:  # drf-spectacular's "or empty" for a blank-allowing field
+                    prop |= prop.pop("oneOf")[0]
+                if prop.get("type") == "string" and "pattern" not in prop:
+                    prop |= {"minLength": 1, "pattern": r"\S"}
         return schema
 
     def _get_request_for_media_type(self, serializer, direction="request"):

@@ -13,7 +13,7 @@ from rest_framework.validators import UniqueValidator
 
 from plans import api as read_api
 from plans.api_base import IsMember
-from plans.api_org import StrictInput, required_text
+from plans.api_org import StrictInput, refuse_unknown, required_text
 from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import is_planning_admin
 from plans.services import periods as period_services
@@ -57,15 +57,8 @@ class InputSerializer(serializers.ModelSerializer):
 
 def strict(serializer_class, request, *, partial: bool) -> dict:
     """The request's fields, typed; a field the resource does not know is bad input."""
-    data = request.data
-    if not isinstance(data, dict):
-        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    serializer = serializer_class(data=data, partial=partial)
-    unknown = sorted(set(data) - set(serializer.fields))
-    if unknown:
-        raise serializers.ValidationError(
-            {name: [_("This field is not known.")] for name in unknown}
-        )
+    serializer = serializer_class(data=request.data, partial=partial)
+    refuse_unknown(serializer, request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

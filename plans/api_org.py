@@ -21,20 +21,51 @@ from plans.services import risks as risk_services
 from plans.services.checking import require_planning_admin
 
 
+def _json_type_error(field, value) -> str | None:
+    """DRF turns 5 into "5" for a text and "5" into 5 for a number; the schema gives each field
+    one JSON type, so a value of another type is refused (with DRF's own message)."""
+    if value is None or getattr(field, "accepts_numbers", False):
+        return None
+    if isinstance(field, serializers.BooleanField):
+        wrong = not isinstance(value, bool)
+    elif isinstance(field, serializers.IntegerField):
+        wrong = isinstance(value, bool) or not isinstance(value, int)
+    elif isinstance(field, serializers.PrimaryKeyRelatedField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            message = field.error_messages["incorrect_type"]
+            return str(message).format(data_type=type(value).__name__)
+        return None
+    elif isinstance(field, serializers.CharField | serializers.ChoiceField):
+        wrong = not isinstance(value, str)
+    else:
+        return None
+    return str(field.error_messages["invalid"]) if wrong else None
+
+
+def refuse_unknown(serializer, data) -> None:
+    """Refuse (400) a body that is not an object, fields the serializer does not know, and
+    values not of their field's JSON type; the schema says so (``refuses_unknown_fields``:
+    ``additionalProperties: false``, one type per field)."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    unknown = sorted(set(data) - set(serializer.fields))
+    errors = {name: [_("This field is not known.")] for name in unknown}
+    for name, field in serializer.fields.items():
+        message = _json_type_error(field, data[name]) if name in data else None
+        if message is not None and not field.read_only:
+            errors[name] = [message]
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
 class StrictInput(serializers.Serializer):
-    """Refuses fields it does not know, rather than ignoring them silently (and the schema
-    says so: ``additionalProperties: false``)."""
+    """Refuses fields it does not know and values of another JSON type, rather than ignoring
+    or converting them silently (``refuse_unknown``)."""
 
     refuses_unknown_fields = True
 
     def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("This field is not known.")] for name in unknown}
-            )
+        refuse_unknown(self, data)
         return super().to_internal_value(data)
 
 
