@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -46,7 +47,13 @@ def handle_exception(error, context):
     elif isinstance(error, SuspiciousOperation):  # Django's text is not for users
         error = exceptions.ParseError(_("The request could not be read."))
     if isinstance(error, exceptions.UnsupportedMediaType):
-        error = exceptions.ParseError(_("Send JSON (Content-Type: application/json) or form data."))
+        view = context.get("view")
+        if any(parser is FormParser for parser in getattr(view, "parser_classes", ())):
+            error = exceptions.ParseError(
+                _("Send JSON (Content-Type: application/json) or form data.")
+            )
+        else:
+            error = exceptions.ParseError(_("Send JSON (Content-Type: application/json)."))
     if isinstance(error, DjangoPermissionDenied) and not error.args:
         error = exceptions.PermissionDenied()
     if isinstance(error, Http404):

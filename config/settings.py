@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "config.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "config.middleware.RejectNulMiddleware",
+    "config.api_query.ApiParametersMiddleware",
     "config.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.second_factor.SecondFactorMiddleware",
@@ -273,13 +274,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["plans.api_base.IsMember"],
     "DEFAULT_PAGINATION_CLASS": "plans.api_base.Pages",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api_filters.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only (form data cannot say null, a list or a boolean); the token endpoint also
+    # reads form data (config.tokens).
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.MarsadAutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.handle_exception",
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("MARSAD_TOKEN_RATE", "20/min"),

@@ -25,6 +25,7 @@ admin.site.index_title = _("Administration")
 admin.site.login = admin_sign_in  # one sign-in form: its lockout and its second step
 admin.site.autocomplete_view = autocomplete_view  # items labelled with their plan
 handler400 = "config.errors.bad_request"
+handler404 = "config.errors.not_found"
 
 urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),

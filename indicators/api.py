@@ -5,6 +5,7 @@ check (a stale version answers 409)."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,36 +22,36 @@ from indicators.api_scenarios import (
 from indicators.models import Indicator, ProgressEntry, Scenario, ScenarioTarget, Target
 from indicators.permissions import visible_entries_q
 from plans.api_base import IsMember
-from plans.api_org import documented
-from plans.inputs import parse_decimal
+from plans.api_org import StrictInput, documented, late_reason_field, required_text
+from plans.inputs import MAX_SIGNIFICANT, parse_decimal
 from plans.models import ReportingPeriod
 from plans.permissions import visible_unit_ids
 
 
 class TypedDecimalField(serializers.DecimalField):
-    """A decimal as a string or a number, in Western or Arabic-Indic digits."""
+    """A decimal as a string or a number, in Western or Arabic-Indic digits, within its
+    digits and places and the significant digits every database stores exactly."""
+
+    significant_digits = MAX_SIGNIFICANT  # the schema's pattern (config.api_schema)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _lazy(
+                "A number as a string (or a JSON number): digits 0–9 or Arabic-Indic digits, "
+                "with a thousands separator or a percent sign if you like (“١٢٫٥”, “1,250”)."
+            ),
+        )
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, str | int | float):
             self.fail("invalid")
         try:
-            return parse_decimal(str(data))
+            value = parse_decimal(str(data))
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, rather than ignoring them silently."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("This field is not known.")] for name in unknown}
-            )
-        return super().to_internal_value(data)
+        return self.quantize(self.validate_precision(value))
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -97,31 +98,55 @@ def _decimal():
     return TypedDecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
 
 
-class EntryWriteSerializer(StrictSerializer):
+QUALITY_NOTE_HELP = _lazy(
+    "Why the value is right. Required (400 without it) when the value earns a data-quality "
+    "flag: outside the indicator's plausible range, or a jump from the previous value."
+)
+
+
+class EntryWriteSerializer(StrictInput):
     indicator = serializers.IntegerField(min_value=1)
     period = serializers.IntegerField(min_value=1)
     value = _decimal()
     numerator = _decimal()
     denominator = _decimal()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    quality_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    late_reason = late_reason_field()
+    quality_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text=QUALITY_NOTE_HELP
+    )
 
 
-class EntryChangeSerializer(StrictSerializer):
+class EntryChangeSerializer(EntryWriteSerializer):
+    """PUT replaces the entry's fields, PATCH keeps those it does not send; both send the
+    ``version`` read."""
+
+    whole_on_patch = True  # ``version`` is required in a PATCH too (config.api_schema)
+    indicator = None
+    period = None
     version = serializers.IntegerField(min_value=1)
-    value = _decimal()
-    numerator = _decimal()
-    denominator = _decimal()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    quality_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
-class ActionSerializer(StrictSerializer):
+class EntrySubmitInput(StrictInput):
     version = serializers.IntegerField(min_value=1)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    late_reason = late_reason_field()
+
+
+class EntryApproveInput(EntrySubmitInput):
+    pass
+
+
+class EntryReturnInput(EntrySubmitInput):
+    comment = required_text(4000, _lazy("What the officer should correct."))
+
+
+class EntryReopenInput(EntrySubmitInput):
+    comment = required_text(
+        4000,
+        _lazy(
+            "Why the approved value is reopened; in a closed period it stands for the late reason."
+        ),
+    )
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
@@ -218,6 +243,10 @@ class ProgressViewSet(viewsets.ModelViewSet):
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryChangeSerializer, responses={200: EntrySerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(request=EntryChangeSerializer, responses={200: EntrySerializer})
     def update(self, request, *args, **kwargs):
         entry = self.get_object()
         given = EntryChangeSerializer(data=request.data)
@@ -245,14 +274,14 @@ class ProgressViewSet(viewsets.ModelViewSet):
         )
         return Response(EntrySerializer(entry).data)
 
-    def _act(self, request, run):
+    def _act(self, request, run, input_class):
         entry = self.get_object()
-        given = ActionSerializer(data=request.data)
+        given = input_class(data=request.data)
         given.is_valid(raise_exception=True)
         entry = run(entry, given.validated_data)
         return Response(EntrySerializer(entry).data)
 
-    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @extend_schema(request=EntrySubmitInput, responses={200: EntrySerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._act(
@@ -263,9 +292,10 @@ class ProgressViewSet(viewsets.ModelViewSet):
                 expected_version=data["version"],
                 late_reason=data.get("late_reason", ""),
             ),
+            EntrySubmitInput,
         )
 
-    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @extend_schema(request=EntryApproveInput, responses={200: EntrySerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._act(
@@ -276,9 +306,10 @@ class ProgressViewSet(viewsets.ModelViewSet):
                 expected_version=data["version"],
                 late_reason=data.get("late_reason", ""),
             ),
+            EntryApproveInput,
         )
 
-    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @extend_schema(request=EntryReturnInput, responses={200: EntrySerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._act(
@@ -290,9 +321,10 @@ class ProgressViewSet(viewsets.ModelViewSet):
                 comment=data.get("comment", ""),
                 late_reason=data.get("late_reason", ""),
             ),
+            EntryReturnInput,
         )
 
-    @extend_schema(request=ActionSerializer, responses={200: EntrySerializer})
+    @extend_schema(request=EntryReopenInput, responses={200: EntrySerializer})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Send an approved entry back for correction (``comment`` required); its approved
@@ -306,4 +338,5 @@ class ProgressViewSet(viewsets.ModelViewSet):
                 comment=data.get("comment", ""),
                 late_reason=data.get("late_reason", ""),
             ),
+            EntryReopenInput,
         )

@@ -4,6 +4,7 @@ indicator, a reason and a revision for every changed or removed target."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from indicators.api import TypedDecimalField
 from indicators.models import Indicator, Target
 from indicators.services import structure as services
 from plans.api_builder import ERRORS, InputSerializer, SafeReference, WriteMixin, strict
+from plans.api_org import StrictInput
 from plans.models import Objective, OrgUnit
 
 
@@ -79,21 +81,33 @@ class IndicatorViewSet(WriteMixin, read_api.IndicatorViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TargetCreateInput(serializers.Serializer):
+def _reason(help_text):
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text=help_text
+    )
+
+
+class TargetCreateInput(StrictInput):
     indicator = SafeReference(queryset=Indicator.objects.all())
     year = serializers.IntegerField(min_value=1900, max_value=2300)
     quarter = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
     value = TypedDecimalField(max_digits=18, decimal_places=4)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = _reason(
+        gettext_lazy(
+            "Why the target changes: required (400 without it) when the indicator already "
+            "has a target for this year and quarter, which this revises."
+        )
+    )
 
 
-class TargetChangeInput(serializers.Serializer):
+class TargetChangeInput(StrictInput):
+    whole_on_patch = True  # ``value`` is required (config.api_schema)
     value = TypedDecimalField(max_digits=18, decimal_places=4)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = _reason(gettext_lazy("Why the target changes: required (400 without it)."))
 
 
-class TargetRemoveInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class TargetRemoveInput(StrictInput):
+    reason = _reason(gettext_lazy("Why the target is removed: required (400 without it)."))
 
 
 def _save_cell(request, indicator, year, quarter, value, reason):

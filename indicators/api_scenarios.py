@@ -3,7 +3,7 @@
 members), through the same services as the scenario builder page."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -35,10 +35,19 @@ class ScenarioCreate(ScenarioChange):
     plan = serializers.PrimaryKeyRelatedField(queryset=StrategicPlan.objects.all())
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "maxLength": 40}, {"type": "number"}], "nullable": True}
+)
+class NumberOrText(serializers.CharField):
+    """A number as a JSON number or as people type it."""
+
+    accepts_numbers = True
+
+
 class TargetCell(StrictInput):
     indicator = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     year = serializers.IntegerField(min_value=1, max_value=9999)
-    value = serializers.CharField(
+    value = NumberOrText(
         allow_null=True,
         allow_blank=True,
         max_length=40,

@@ -4,6 +4,7 @@ are written by the planning admin through plans.api_org (the same services as th
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -21,9 +22,11 @@ from plans.api_org import (
     RiskChangeWithReason,
     RiskCreate,
     RiskWrites,
+    StrictInput,
     UnitInput,
     UnitWrites,
     documented,
+    late_reason_field,
 )
 from plans.models import (
     ActionPlan,
@@ -189,32 +192,37 @@ class RiskSerializer(serializers.ModelSerializer):
         return risk.plan.band_of(risk.score)
 
 
-class AssessInput(serializers.Serializer):
+class AssessInput(StrictInput):
     period = serializers.IntegerField(min_value=1)
     likelihood = serializers.IntegerField(min_value=1, max_value=5)
     impact = serializers.IntegerField(min_value=1, max_value=5)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=gettext_lazy("The version read, when changing the period's assessment."),
+    )
     submit = serializers.BooleanField(required=False, default=False)
+    late_reason = late_reason_field()
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(StrictInput):
     assessment = serializers.IntegerField(min_value=1)
     version = serializers.IntegerField(min_value=1)
     decision = serializers.ChoiceField(choices=["approve", "return", "reopen"])
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text=gettext_lazy("Required (400 without it) to return or reopen: why."),
+    )
+    late_reason = late_reason_field()
 
 
 def _strict(serializer_class, data):
-    """Validate, refusing unknown fields (400) rather than ignoring them."""
-    if not isinstance(data, dict):
-        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    """Validate a StrictInput (unknown fields and wrong types are refused with a 400)."""
     serializer = serializer_class(data=data)
-    unknown = sorted(set(data) - set(serializer.fields))
-    if unknown:
-        raise serializers.ValidationError(
-            {name: [_("This field is not known.")] for name in unknown}
-        )
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -238,10 +246,14 @@ class RiskWriteMixin:
             impact=data["impact"],
             note=data.get("note", ""),
             expected_version=data.get("version"),
+            late_reason=data.get("late_reason", ""),
         )
         if data.get("submit"):
             assessment = services.risk_assessment_submit(
-                assessment=assessment, by=request.user, expected_version=assessment.version
+                assessment=assessment,
+                by=request.user,
+                expected_version=assessment.version,
+                late_reason=data.get("late_reason", ""),
             )
         return Response(RiskAssessmentSerializer(assessment).data)
 
@@ -255,7 +267,10 @@ class RiskWriteMixin:
             raise serializers.ValidationError({"assessment": [_("No such assessment.")]})
         if data["decision"] == "approve":
             assessment = services.risk_assessment_approve(
-                assessment=assessment, by=request.user, expected_version=data["version"]
+                assessment=assessment,
+                by=request.user,
+                expected_version=data["version"],
+                late_reason=data.get("late_reason", ""),
             )
         else:
             step = {
@@ -267,6 +282,7 @@ class RiskWriteMixin:
                 by=request.user,
                 expected_version=data["version"],
                 comment=data.get("comment", ""),
+                late_reason=data.get("late_reason", ""),
             )
         return Response(RiskAssessmentSerializer(assessment).data)
 

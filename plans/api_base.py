@@ -18,6 +18,15 @@ class IsMember(permissions.BasePermission):
 
 
 class Pages(PageNumberPagination):
+    """``?page=`` (from 1) and ``?page_size=`` (1 to 500, 50 by default); a value outside
+    these is refused with a 400 (``config.api_query``), a page past the last is a 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_schema_operation_parameters(self, view):
+        page, size = super().get_schema_operation_parameters(view)
+        page["schema"] |= {"minimum": 1}
+        size["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+        return [page, size]

@@ -13,6 +13,7 @@ from rest_framework.validators import UniqueValidator
 
 from plans import api as read_api
 from plans.api_base import IsMember
+from plans.api_org import StrictInput, refuse_unknown, required_text
 from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 from plans.permissions import is_planning_admin
 from plans.services import periods as period_services
@@ -42,6 +43,7 @@ class InputSerializer(serializers.ModelSerializer):
     the same words as the pages) and no uniqueness check (the service checks it)."""
 
     serializer_related_field = SafeReference
+    refuses_unknown_fields = True  # read through strict()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,15 +57,8 @@ class InputSerializer(serializers.ModelSerializer):
 
 def strict(serializer_class, request, *, partial: bool) -> dict:
     """The request's fields, typed; a field the resource does not know is bad input."""
-    data = request.data
-    if not isinstance(data, dict):
-        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    serializer = serializer_class(data=data, partial=partial)
-    unknown = sorted(set(data) - set(serializer.fields))
-    if unknown:
-        raise serializers.ValidationError(
-            {name: [_("This field is not known.")] for name in unknown}
-        )
+    serializer = serializer_class(data=request.data, partial=partial)
+    refuse_unknown(serializer, request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
@@ -129,7 +124,13 @@ class PlanViewSet(WriteMixin, read_api.PlanViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: read_api.PeriodSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["post"], url_path="generate-periods")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="generate-periods",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def generate_periods(self, request, pk=None):
         """Create the plan's missing reporting periods (every year and quarter, not yet
         open, default dates); answers the periods created (none the second time)."""
@@ -251,11 +252,11 @@ class PeriodDatesInput(InputSerializer):
         fields = ["opens_on", "closes_on"]
 
 
-class ReopenInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class ReopenInput(StrictInput):
+    reason = required_text(2000, gettext_lazy("Why the period is reopened; kept in its trail."))
 
 
-class NoInput(serializers.Serializer):
+class NoInput(StrictInput):
     pass
 
 

@@ -3,13 +3,16 @@ the API: POST, PATCH and DELETE for the planning admin (403 for other members, 4
 they may not see), through the same services as the builder pages. Unknown fields are
 refused (400). The viewsets of plans.api take these mixins."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from plans.api_base import IsMember
+from plans.errors import Conflict
 from plans.models import ActionPlan, Objective, OrgUnit, Risk, RiskAction, StrategicPlan
 from plans.permissions import visible_risks
 from plans.services import action_plans as ap_services
@@ -18,18 +21,80 @@ from plans.services import risks as risk_services
 from plans.services.checking import require_planning_admin
 
 
+def _json_type_error(field, value) -> str | None:
+    """DRF turns 5 into "5" for a text and "5" into 5 for a number; the schema gives each field
+    one JSON type, so a value of another type is refused (with DRF's own message)."""
+    if value is None or getattr(field, "accepts_numbers", False):
+        return None
+    if isinstance(field, serializers.BooleanField):
+        wrong = not isinstance(value, bool)
+    elif isinstance(field, serializers.IntegerField):
+        wrong = isinstance(value, bool) or not isinstance(value, int)
+    elif isinstance(field, serializers.PrimaryKeyRelatedField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            message = field.error_messages["incorrect_type"]
+            return str(message).format(data_type=type(value).__name__)
+        return None
+    elif isinstance(field, serializers.CharField | serializers.ChoiceField):
+        wrong = not isinstance(value, str)
+    else:
+        return None
+    return str(field.error_messages["invalid"]) if wrong else None
+
+
+def refuse_unknown(serializer, data) -> None:
+    """Refuse (400) a body that is not an object, fields the serializer does not know, and
+    values not of their field's JSON type; the schema says so (``refuses_unknown_fields``:
+    ``additionalProperties: false``, one type per field)."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    unknown = sorted(set(data) - set(serializer.fields))
+    errors = {name: [_("This field is not known.")] for name in unknown}
+    for name, field in serializer.fields.items():
+        message = _json_type_error(field, data[name]) if name in data else None
+        if message is not None and not field.read_only:
+            errors[name] = [message]
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
 class StrictInput(serializers.Serializer):
-    """Refuses fields it does not know, rather than ignoring them silently."""
+    """Refuses fields it does not know and values of another JSON type, rather than ignoring
+    or converting them silently (``refuse_unknown``)."""
+
+    refuses_unknown_fields = True
 
     def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("This field is not known.")] for name in unknown}
-            )
+        refuse_unknown(self, data)
         return super().to_internal_value(data)
+
+
+def late_reason_field():
+    """``late_reason``: needed only in a closed period, which only the planning admin may
+    still write into; the schema cannot say when, so it says it in words."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=gettext_lazy(
+            "Why this is done late. Required (400 without it) when the period is closed, "
+            "where only a planning admin may still write; others get 409 there."
+        ),
+    )
+
+
+class RequiredText(serializers.CharField):
+    """A text the step cannot do without: given, and not only spaces. The service refuses a
+    blank one, in the words the pages use; the schema says so (``non_blank``)."""
+
+    non_blank = True
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, **kwargs)
+
+
+def required_text(max_length: int, help_text):
+    return RequiredText(max_length=max_length, help_text=help_text)
 
 
 def _text(max_length: int, required: bool = False):
@@ -87,7 +152,12 @@ class BuilderWrites:
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
         require_planning_admin(request.user)
-        self.perform_builder_delete(instance)
+        try:
+            self.perform_builder_delete(instance)
+        except DjangoValidationError as refused:
+            # A delete sends nothing to get wrong: what stops it is what depends on the
+            # object, a conflict with the state of things (409), as for the plan builder's.
+            raise Conflict(" ".join(refused.messages)) from refused
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -88,8 +88,12 @@ class RiskFilter(django_filters.FilterSet):
                   "likelihood", "impact"]  # fmt: skip
 
     def by_band(self, queryset, name, value):
-        # Bands follow the chosen plan's bounds (the default bounds without a plan).
-        plan = self.form.cleaned_data.get("plan") or StrategicPlan()
+        # Bands follow the chosen plan's bounds (the default bounds without a plan); the API
+        # filters by the plan's id (config.api_filters), the register page by the plan.
+        plan = self.form.cleaned_data.get("plan")
+        if plan is not None and not isinstance(plan, StrategicPlan):
+            plan = StrategicPlan.objects.filter(pk=plan).first()
+        plan = plan or StrategicPlan()
         cells = [
             Q(likelihood=likelihood, impact=impact)
             for likelihood in range(1, 6)

@@ -135,7 +135,7 @@ class AchievementView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("plan", int),
-            OpenApiParameter("year", int),
+            OpenApiParameter("year", {"type": "integer", "minimum": 1, "maximum": 32767}),
             OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
             OpenApiParameter("unit", int),
             OpenApiParameter("provisional", bool),
