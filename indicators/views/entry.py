@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators import services
@@ -159,6 +160,8 @@ def render_entry_page(
             "progress": progress,
             "writable": writable,
             "late_entry": period_writing(period, request.user) == Writing.LATE,
+            # The page's forms post here, also when the page is drawn by the upload.
+            "entry_url": f"{reverse('entry', args=[period.pk])}?unit={unit.pk}",
             "workbook_form": workbook_form or EntryWorkbookForm(),
             "workbook_problems": workbook_problems,
         },

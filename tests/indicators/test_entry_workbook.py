@@ -489,3 +489,17 @@ def test_a_late_entry_page_has_one_element_per_id(cycle, client_for):
     assert html.count('id="id_late_reason"') == 1
     assert html.count('id="upload-late_reason"') == 1
     assert 'for="upload-late_reason"' in html and 'name="workbook"' in html
+
+
+def test_after_a_failed_upload_the_entry_form_still_saves_on_the_entry_page(cycle, client_for):
+    from tests.page_forms import PageForm
+
+    world = cycle.world
+    client = client_for(world.officer_a)
+    response = upload(client, cycle.open_period, b"not a workbook")
+    form = PageForm(response.content.decode(), "entry-TOTAL_FORMS")
+    form.set("entry", world.indicator_a.pk, value="6")
+    action = reverse("entry", args=[cycle.open_period.pk]) + f"?unit={world.unit_a.pk}"
+    assert f'action="{action}"' in response.content.decode()
+    assert client.post(action, form.data(action="save")).status_code == 302
+    assert values()["G1.1.1"].value == D(6)
