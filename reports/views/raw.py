@@ -15,6 +15,10 @@ from reports.raw import RawQuery, csv_lines, write_xlsx
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _an_id(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def raw_export(request):
     """/reports/raw/?plan=&unit=&year=&quarter=&status=&format=xlsx|csv"""
     if role_of(request.user) is None:
@@ -28,6 +32,10 @@ def raw_export(request):
         form = RawExportForm(initial={"plan": plan.pk if plan else None}, units=units)
         return render(request, "reports/raw_export.html", {"form": form})
     form = RawExportForm(request.GET, units=units)
+    if not form.is_valid() and "unit" in form.errors and _an_id(request.GET.get("unit", "")):
+        # A unit the user may not see is not found, as on every other page (and as for a
+        # unit that does not exist, so that the answer tells nothing of which units exist).
+        raise Http404
     if not form.is_valid():
         return render(request, "reports/raw_export.html", {"form": form}, status=400)
     data = form.cleaned_data

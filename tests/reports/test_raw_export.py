@@ -133,12 +133,12 @@ def test_each_persona_gets_only_the_units_it_may_see(client_for, cycle, entries,
     assert [row[0] for row in _csv(response)[1:]] == codes
 
 
-def test_a_unit_outside_the_users_scope_is_refused(client_for, cycle, entries):
-    response = client_for(cycle.world.officer_b).get(
-        URL, {"plan": cycle.world.plan.pk, "unit": cycle.world.unit_a.pk, "format": "csv"}
-    )
-    assert response.status_code == 400
-    assert "unit" in response.context["form"].errors
+def test_a_unit_outside_the_users_scope_is_not_found(client_for, cycle, entries):
+    """As a unit that does not exist: the answer tells nothing of which units exist."""
+    client = client_for(cycle.world.officer_b)
+    for unit in (cycle.world.unit_a.pk, 999999):
+        response = client.get(URL, {"plan": cycle.world.plan.pk, "unit": unit, "format": "csv"})
+        assert response.status_code == 404
 
 
 def test_entries_a_unit_made_of_an_indicator_since_moved_away_stay_in_its_export(
