@@ -172,6 +172,7 @@ def test_sequences_of_operations_conform_to_the_schema(api, persona):
             # The token is the persona's own, not generated: say so, as call_and_validate does.
             case.validate_response(
                 response,
+                additional_checks=additional_checks,
                 headers=headers[persona],
                 transport_kwargs=kwargs,
                 recorder=getattr(self, "recorder", None),
