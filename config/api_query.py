@@ -2,10 +2,11 @@
 runs: the schema (``config.api_schema``) is the one description of what each operation takes,
 and this middleware holds every request to it.
 
-A query parameter the operation declares is refused with a 400 and a translated message per
-parameter when it is given more than once, empty, not of its type (whole numbers are written
-with the digits 0–9), outside its range or not one of its values. Parameters an operation does
-not declare are left alone. A path parameter that is not of its type names nothing: 404.
+A query parameter is refused with a 400 and a translated message per parameter when the
+operation does not declare it (a misspelt filter would otherwise be silently ignored), when it
+is given more than once, empty, not of its type (whole numbers are written with the digits
+0–9), outside its range or not one of its values. A path parameter that is not of its type
+names nothing: 404.
 """
 
 import re
@@ -128,7 +129,11 @@ class ApiParametersMiddleware:
                     status=404,
                     json_dumps_params={"ensure_ascii": False},
                 )
-        errors = {}
+        errors = {
+            name: [_("“%(name)s” is not a parameter of this address.") % {"name": name}]
+            for name in request.GET
+            if name not in declared["query"]
+        }
         for name, schema in declared["query"].items():
             values = request.GET.getlist(name)
             if len(values) > 1:

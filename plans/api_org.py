@@ -39,7 +39,13 @@ def _json_type_error(field, value) -> str | None:
         wrong = not isinstance(value, str)
     else:
         return None
-    return str(field.error_messages["invalid"]) if wrong else None
+    if not wrong:
+        return None
+    # A ChoiceField has no "invalid" message of its own: a value of another type is not text.
+    message = field.error_messages.get(
+        "invalid", serializers.CharField.default_error_messages["invalid"]
+    )
+    return str(message)
 
 
 def refuse_unknown(serializer, data) -> None:

@@ -126,6 +126,16 @@ class AchievementSerializer(serializers.Serializer):
     goals = GoalScoreSerializer(many=True)
 
 
+def _names_nothing(filters) -> bool:
+    """Whether the query names an id (well formed: ``config.api_query`` checked it) that no
+    plan, unit or scenario has."""
+    return any(
+        error.code == "invalid_choice"
+        for name in ("plan", "unit", "scenario")
+        for error in filters.errors.as_data().get(name, [])
+    )
+
+
 class AchievementView(APIView):
     """Read-only scores: ``?plan=&year=&quarter=&unit=``. With a quarter the span is the
     year to date through it; without, the year; without a year, the plan so far."""
@@ -146,6 +156,8 @@ class AchievementView(APIView):
     def get(self, request):
         filters = ScoreFilterForm(request.query_params)
         if not filters.is_valid():
+            if _names_nothing(filters):
+                raise NotFound()  # an id of no plan, unit or scenario, as on any other path
             raise ValidationError(filters.errors)
         data = filters.cleaned_data
         plan = data.get("plan") or default_plan()

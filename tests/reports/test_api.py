@@ -70,6 +70,14 @@ def test_achievement_bad_parameters_are_400(demo, query):
     assert response.json()["detail"]
 
 
+@pytest.mark.parametrize("name", ["plan", "unit", "scenario"])
+def test_achievement_of_an_id_that_names_nothing_is_404(demo, name):
+    # Found by schemathesis: a well-formed id was a 400, which the schema does not allow.
+    response = client_for("viewer").get(f"/api/v1/achievement/?{name}=987654321")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
 def test_undefined_achievements_carry_a_reason(demo):
     body = (
         client_for("viewer").get(f"/api/v1/achievement/?plan={demo.pk}&year=2023&quarter=4").json()
