@@ -37,6 +37,16 @@ def ltr(value):
 
 
 @register.filter
+def typed(value):
+    """Isolate what a person typed (a comment, a note, a reason) in its own direction: it
+    is data, in whatever language its writer used, not a label of the page. The language
+    scan (tests/config/test_language_leaks.py) reads no ``<bdi>``."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
 def year_range(plan):
     """A plan's years as an isolated left-to-right range."""
     return ltr(f"{plan.first_year}–{plan.last_year}")

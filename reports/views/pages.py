@@ -152,7 +152,8 @@ def how_achievement_is_calculated(request):
 class ReportOptionsForm(forms.Form):
     format = forms.ChoiceField(
         label=gettext_lazy("Format"),
-        choices=[("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Excel")],
+        # "PDF" and "Excel" are the names Arabic readers use; "HTML" is not (a web page).
+        choices=[("html", gettext_lazy("Web page")), ("pdf", "PDF"), ("xlsx", "Excel")],
         required=False,
     )
     lang = forms.ChoiceField(

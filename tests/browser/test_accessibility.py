@@ -28,12 +28,14 @@ def axe_script() -> str:
 def audit(browser, live_server, axe_script):
     contexts = []
 
-    def run(username: str, paths: list[str], language: str = "ar") -> dict[str, list[str]]:
+    def run(
+        username: str, paths: list[str], language: str = "ar", screen: tuple = (1366, 900)
+    ) -> dict[str, list[str]]:
         context = browser.new_context(
             base_url=live_server.url,
             locale=language,
             bypass_csp=True,
-            viewport={"width": 1366, "height": 900},
+            viewport={"width": screen[0], "height": screen[1]},
             extra_http_headers={"Accept-Language": language},
         )
         contexts.append(context)
@@ -107,6 +109,16 @@ def test_the_pages_an_officer_uses_have_no_serious_violation_in_arabic_and_engli
 
 def test_the_review_page_a_head_uses_has_no_serious_violation(demo, audit):
     assert audit("head.civil-defence", ["/", *_paths(demo)["review"]]) == {}
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_entry_and_review_cards_of_a_phone_have_no_serious_violation(demo, audit, language):
+    """On a phone the entry and review grids are cards (tests/browser/test_layout.py): their
+    inputs keep their names and their text its contrast with the phone's own styles."""
+    phone = (390, 844)
+    officer = _paths(demo, "officer.civil-defence")["entry"]
+    assert audit("officer.civil-defence", officer, language, phone) == {}
+    assert audit("head.civil-defence", _paths(demo)["review"], language, phone) == {}
 
 
 def test_the_keyboard_reaches_the_content_first_and_the_account_menu(demo, page):

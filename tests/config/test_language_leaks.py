@@ -2,6 +2,8 @@
 module loads, a period's name, chart and workbook headings, the admin's header."""
 
 import io
+import re
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
@@ -86,3 +88,153 @@ def test_empty_choices_of_selects_are_in_arabic(cycle, client_for):
     html = page.content.decode()
     assert "Select an option" not in html
     assert "- اختر -" in html
+
+
+# --- The other-script scan -------------------------------------------------------------
+#
+# Every page of the main journeys, as each persona, read as a person reads it: the text and
+# the attributes spoken or shown (title, aria-label, placeholder, alt). An English page may
+# hold no Arabic letter and an Arabic page no Latin word, outside data. Data is marked, not
+# guessed: what sits in a <bdi> (codes, user names, what a person typed: the ``ltr`` and
+# ``typed`` filters), in an element whose ``lang`` is not the page's (the language switch),
+# or in a <textarea> (a value being typed). In an attribute or an <option> no mark can go,
+# so a Latin run with a digit in it counts as a code (G1.3.1, R01, moi-2019-2023). The only
+# Latin words an Arabic page may use are the file formats Arabic readers call so themselves.
+# Q1…Q4 look like codes but are the English quarter's name (Arabic writes «الربع الأول»).
+ALLOWED_LATIN = {"PDF", "Excel", "CSV"}
+QUARTER = re.compile(r"Q[1-4]")
+ARABIC_LETTER = re.compile(
+    r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]"
+)
+LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")
+SPOKEN = ("title", "aria-label", "placeholder", "alt")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+SKIPPED = {"script", "style", "textarea", "bdi"}
+
+
+class _PageWords(HTMLParser):
+    """The words of a page outside data, as (where, text) pairs."""
+
+    def __init__(self, language: str):
+        super().__init__(convert_charrefs=True)
+        self.language = language
+        self.open: list[tuple[str, bool]] = []  # (tag, data inside)
+        self.words: list[tuple[str, str]] = []
+
+    def _in_data(self) -> bool:
+        return any(data for _, data in self.open)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        own = attributes.get("lang")
+        data = tag in SKIPPED or (own is not None and own != self.language)
+        if not (data or self._in_data()):
+            self.words += [
+                (f"<{tag} {name}>", attributes[name]) for name in SPOKEN if attributes.get(name)
+            ]
+        if tag not in VOID:
+            self.open.append((tag, data))
+
+    def handle_endtag(self, tag):
+        if any(name == tag for name, _ in self.open):  # closes what an implied end left open
+            while self.open and self.open.pop()[0] != tag:
+                pass
+
+    def handle_data(self, text):
+        if text.strip() and not self._in_data():
+            where = self.open[-1][0] if self.open else "document"
+            self.words.append((f"<{where}>", " ".join(text.split())))
+
+
+def other_script(html: str, language: str) -> list[tuple[str, str]]:
+    """The words of the other script in a page outside data."""
+    parser = _PageWords(language)
+    parser.feed(html)
+    if language == "en":
+        return [(where, text) for where, text in parser.words if ARABIC_LETTER.search(text)]
+    found = []
+    for where, text in parser.words:
+        latin = [
+            run
+            for run in LATIN_RUN.findall(text)
+            if re.search(r"[A-Za-z]", run)
+            and (QUARTER.fullmatch(run) or not re.search(r"\d", run))
+            and run not in ALLOWED_LATIN
+        ]
+        if latin:
+            found.append((where, text))
+    return found
+
+
+def test_the_scan_finds_the_other_script_outside_data_only():
+    """The scan itself: a leak in text or an aria-label is found; data marked as such, codes
+    and the allowed format names are not."""
+    english = (
+        '<html lang="en"><body><p>Due <bdi>تأخر</bdi> <span class="code"><bdi dir="ltr">G1</bdi>'
+        '</span></p><button lang="ar">العربية</button><textarea>ملاحظة</textarea>'
+        '<p>الفصل 1</p><input aria-label="قيمة G1"></body></html>'
+    )
+    assert other_script(english, "en") == [("<p>", "الفصل 1"), ("<input aria-label>", "قيمة G1")]
+    arabic = (
+        '<html lang="ar"><body><p>تنزيل بصيغة PDF أو Excel <bdi dir="ltr">planner</bdi></p>'
+        '<option>G1.3 هدف · moi-2019-2023</option><button lang="en">English</button>'
+        "<li>2023 Q4<li>HTML</body></html>"
+    )
+    assert other_script(arabic, "ar") == [("<li>", "2023 Q4"), ("<li>", "HTML")]
+
+
+@pytest.fixture
+def demo_plan(db):
+    from indicators.demo import seed_demo
+
+    return seed_demo().plan
+
+
+def _journeys(plan) -> dict[str, list[str]]:
+    """Each persona's pages of the main journeys (those of tests/browser/test_layout.py)."""
+    from indicators.models import Indicator
+    from plans.models import Membership, ReportingPeriod, Risk
+
+    unit = Membership.objects.get(user__username="officer.civil-defence").unit
+    period = ReportingPeriod.objects.filter(plan=plan, state="open").order_by("year", "quarter")[0]
+    indicator = Indicator.objects.filter(plan=plan, unit=unit).order_by("code")[0]
+    risk = Risk.objects.filter(plan=plan).order_by("code")[0]
+    return {
+        "officer.civil-defence": [
+            "/",
+            "/plans/",
+            f"/plans/{plan.pk}/",
+            f"/indicators/{indicator.pk}/",
+            f"/units/{unit.pk}/",
+            f"/objectives/{indicator.objective_id}/",
+            f"/periods/{period.pk}/entry/",
+        ],
+        "head.civil-defence": ["/", f"/periods/{period.pk}/review/"],
+        "planner": [
+            "/",
+            f"/plans/{plan.pk}/periods/",
+            "/risks/",
+            f"/risks/{risk.pk}/",
+            "/reports/",
+            f"/builder/plans/{plan.pk}/",
+        ],
+        "viewer": ["/", f"/plans/{plan.pk}/"],
+    }
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_no_page_of_the_main_journeys_shows_the_other_script_outside_data(
+    demo_plan, client_for, language
+):
+    from django.contrib.auth import get_user_model
+
+    leaks = {}
+    for username, paths in _journeys(demo_plan).items():
+        client = client_for(get_user_model().objects.get(username=username))
+        for path in paths:
+            page = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+            assert page.status_code == 200, (username, path)
+            found = other_script(page.content.decode(), language)
+            if found:
+                leaks[f"{username} {path}"] = found[:5]
+    assert leaks == {}
