@@ -11,6 +11,7 @@ from indicators.services.structure import INDICATOR_FIELDS
 from plans.forms.structure import ServiceForm
 from plans.inputs import BadInput, parse_id, parse_optional
 from plans.models import ActivityProgress, Objective, OrgUnit
+from plans.vocabulary import period_label
 from plans.workflow import EDITABLE
 
 # --- The plan builder: an indicator and its target grid --------------------------------------
@@ -100,7 +101,7 @@ class TargetGridForm(forms.Form):
                 label = (
                     _("Yearly target %(year)s") % {"year": year}
                     if quarter is None
-                    else _("Target %(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+                    else _("Target for %(period)s") % {"period": period_label(year, quarter)}
                 )
                 self.fields[target_field_name(year, quarter)] = TypedDecimalField(
                     label=label, initial=stored.get((year, quarter))

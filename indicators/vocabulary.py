@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from indicators.engine import Reason, Schedule, Status
 from indicators.quality import Flag
-from plans.vocabulary import register, word, words
+from plans.vocabulary import period_label, quarter_label, register, word, words
 
 # Why an achievement is undefined (shown as such, never as 0%).
 REASONS = {
@@ -64,9 +64,9 @@ CORRECTIONS = {
 # date through it), a year, or the plan so far; "none" when no quarter is due yet.
 SPANS = {
     "none": _("nothing is due yet"),
-    "quarter": _("%(year)s to the end of Q%(q)s"),
-    "year": _("%(year)s, through Q%(q)s"),
-    "plan": _("the plan so far (%(y1)s to %(y2)s Q%(q)s)"),
+    "quarter": _("%(year)s to the end of %(quarter)s"),
+    "year": _("%(year)s, through %(quarter)s"),
+    "plan": _("the plan so far (%(y1)s to %(period)s)"),
 }
 
 
@@ -102,7 +102,7 @@ def span_label(year: int | None, quarter: int | None, quarters) -> str:
     if not quarters:
         return str(SPANS["none"])
     if quarter:
-        return str(SPANS["quarter"]) % {"year": year, "q": quarter}
+        return str(SPANS["quarter"]) % {"year": year, "quarter": quarter_label(quarter)}
     if year:
-        return str(SPANS["year"]) % {"year": year, "q": quarters[-1][1]}
-    return str(SPANS["plan"]) % {"y1": quarters[0][0], "y2": quarters[-1][0], "q": quarters[-1][1]}
+        return str(SPANS["year"]) % {"year": year, "quarter": quarter_label(quarters[-1][1])}
+    return str(SPANS["plan"]) % {"y1": quarters[0][0], "period": period_label(*quarters[-1])}

@@ -47,6 +47,19 @@ def typed(value):
 
 
 @register.filter
+def period_name(period):
+    """A period (anything with ``year`` and ``quarter``) in the active language: "2023 Q4",
+    «الربع الرابع 2023» (never «الربع 4»)."""
+    return vocabulary.period_label(period.year, period.quarter)
+
+
+@register.filter
+def quarter_name(quarter):
+    """A quarter alone in the active language: "Q3", «الربع الثالث»."""
+    return vocabulary.quarter_label(int(quarter))
+
+
+@register.filter
 def year_range(plan):
     """A plan's years as an isolated left-to-right range."""
     return ltr(f"{plan.first_year}–{plan.last_year}")

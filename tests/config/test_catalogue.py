@@ -101,6 +101,14 @@ def test_the_ministrys_words(catalogue):
         if re.search(r"فصل", text)
     ]
     assert quarters_as_seasons == []
+    # A quarter is named by its ordinal («الربع الرابع»), never by a number («الربع 4»).
+    quarters_by_number = [
+        e.msgid
+        for e in _live(catalogue)
+        for text in [e.msgstr, *e.msgstr_plural.values()]
+        if re.search(r"الربع\s*(%|\{|[0-9٠-٩])", text)
+    ]
+    assert quarters_by_number == []
     assert [_arabic(catalogue, q) for q in ("Q1", "Q2", "Q3", "Q4")] == [
         "الربع الأول",
         "الربع الثاني",

@@ -126,7 +126,7 @@ def test_the_source_reader_finds_what_makemessages_finds():
     # A template tag, a context, a blocktranslate and a Python call are all read.
     assert ("period action", "Open") in sources
     assert ("", "Risks to review") in sources
-    assert ("", "Assessment for %(year)s Q%(q)s") in sources
+    assert ("", "Assessment for %(name)s") in sources
     assert ("trail action", "Reopened for correction") in sources
     assert ("", "Forecast to miss") in sources  # _("…") inside a template tag
     assert [path for path, _line in sources[("", "no data")]] == ["indicators/vocabulary.py"]
@@ -199,6 +199,11 @@ def test_every_value_the_engine_computes_has_words():
         assert span_label(2023, None, [(2023, 1), (2023, 2)]) == "2023, through Q2"
         assert span_label(None, None, [(2021, 1), (2023, 4)]) == "the plan so far (2021 to 2023 Q4)"
         assert span_label(2023, None, []) == "nothing is due yet"
+        with translation.override("ar"):
+            assert span_label(2023, 2, [(2023, 1), (2023, 2)]) == "2023 حتى نهاية الربع الثاني"
+            assert span_label(None, None, [(2021, 1), (2023, 4)]) == (
+                "الخطة حتى الآن (من 2021 إلى الربع الرابع 2023)"
+            )
         assert [vocabulary.word("correction", c) for c in (CORRECTED, UNDER_CORRECTION)] == [
             "corrected", "under correction"
         ]  # fmt: skip
