@@ -1,7 +1,7 @@
 """The achievement report as an Excel workbook (openpyxl): a summary sheet, the indicators
 with filters and status colours, a quarter-by-quarter tracking matrix, activities, the
-units' approved narratives and what is missing. Right to left in Arabic; percentages are fractions with a percent format;
-plain values, no formulas."""
+units' approved narratives and what is missing. Right to left in Arabic; percentages are
+fractions with a percent format; plain values, no formulas."""
 
 import io
 from decimal import Decimal
