@@ -18,9 +18,9 @@ from tests.reports.test_reports import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-APPROVED_AR = "تدريب مئة وعشرين منتسباً على الإطفاء والإنقاذ في المباني العالية."
+APPROVED_AR = "تدريب مئة وعشرين من المنتسبين على الإطفاء والإنقاذ في المباني العالية."
 APPROVED_EN = "120 staff trained in firefighting and high-rise rescue."
-DRAFT_AR = "استُلمت ست عجلات إطفاء من أصل عشر."
+DRAFT_AR = "استلمت ست عجلات إطفاء من أصل عشر."
 
 
 @pytest.fixture(autouse=True)
