@@ -83,7 +83,7 @@ def test_the_excel_has_a_narratives_sheet_of_approved_ones(demo):
         assert never not in everything
 
 
-@pytest.mark.parametrize("lead", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize("lead", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)"])
 def test_a_narrative_that_looks_like_a_formula_is_written_as_text(demo, lead):
     narrative = Narrative.objects.get(objective__code="G1.3", period__quarter=3)
     narrative.next_steps_en = lead
