@@ -287,12 +287,15 @@ def narratives_for_review(period: ReportingPeriod, unit_ids: set[int] | None) ->
 
 
 def approved_narratives(objective) -> list[Narrative]:
-    """An objective's approved narratives, newest period first, with their unit and who
-    approved them (1 query)."""
+    """An objective's approved narratives, newest period first, with their unit, who
+    approved them and their trail (2 queries)."""
     return list(
         Narrative.objects.approved()
         .filter(objective=objective)
         .select_related("period", "unit", "approved_by")
+        .prefetch_related(
+            Prefetch("events", queryset=NarrativeEvent.objects.select_related("by"))
+        )
         .order_by("-period__year", "-period__quarter", "unit__order", "unit__code")
     )
 

@@ -232,3 +232,32 @@ def test_the_objective_page_shows_approved_narratives_to_those_who_see_the_unit(
     # Another unit's people see the objective, not unit_a's word on it.
     assert ACHIEVED not in client_for(world.officer_b).get(url).content.decode()
     assert client_for(world.outsider).get(url).status_code == 404
+
+
+def test_the_objective_page_shows_each_approved_narratives_trail(cycle, client_for):
+    world = cycle.world
+    narrative = narratives.narrative_save(
+        objective=world.objective, period=cycle.open_period, by=world.officer_a,
+        texts={"achievements_ar": ACHIEVED},
+    )  # fmt: skip
+    narrative = narratives.narrative_submit(
+        narrative=narrative, by=world.officer_a, expected_version=1
+    )
+    narrative = narratives.narrative_return(
+        narrative=narrative, by=world.head_a, expected_version=2, comment="أضف الأسباب"
+    )
+    narrative = narratives.narrative_save(
+        objective=world.objective, period=cycle.open_period, by=world.officer_a,
+        texts={"achievements_ar": ACHIEVED, "challenges_ar": CAUSE}, expected_version=3,
+    )  # fmt: skip
+    narrative = narratives.narrative_submit(
+        narrative=narrative, by=world.officer_a, expected_version=4
+    )
+    narratives.narrative_approve(narrative=narrative, by=world.head_a, expected_version=5)
+    client = client_for(world.admin)
+    client.cookies["marsad_language"] = "ar"
+    html = client.get(reverse("objective_detail", args=[world.objective.pk])).content.decode()
+    trail = html.split('class="trail"')[1].split("</details>")[0]
+    assert "أضف الأسباب" in trail
+    assert "التحديات وأسبابها (بالعربية)" in trail and CAUSE in trail
+    assert "head.a" in trail and "officer.a" in trail

@@ -71,12 +71,12 @@ PAGES = [
         lambda r: _r("indicator_detail", r.world.indicator_a.pk),
         16,
     ),
-    # 8: its approved narratives are one query (plans/selectors.py::approved_narratives).
+    # 9: its approved narratives and their trail are two (plans/selectors.py::approved_narratives).
     Case(
         "objective_detail",
         "officer_a",
         lambda r: _r("objective_detail", r.world.objective.pk),
-        8,
+        9,
     ),
     # 9 for the page, 1 for the latest closed quarter, 6 for the unit's scores.
     Case("unit_detail", "officer_a", lambda r: _r("unit_detail", r.world.unit_a.pk), 16),
