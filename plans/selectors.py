@@ -293,9 +293,7 @@ def approved_narratives(objective) -> list[Narrative]:
         Narrative.objects.approved()
         .filter(objective=objective)
         .select_related("period", "unit", "approved_by")
-        .prefetch_related(
-            Prefetch("events", queryset=NarrativeEvent.objects.select_related("by"))
-        )
+        .prefetch_related(Prefetch("events", queryset=NarrativeEvent.objects.select_related("by")))
         .order_by("-period__year", "-period__quarter", "unit__order", "unit__code")
     )
 
