@@ -30,6 +30,8 @@ from plans.models import (
     ActivityProgress,
     Goal,
     Membership,
+    Narrative,
+    NarrativeEvent,
     Objective,
     OrgUnit,
     ReportingPeriod,
@@ -153,7 +155,44 @@ def _plan(units, users) -> StrategicPlan:
     _action_plans(plan, units, objectives, periods, users, rng)
     _risks(plan, units, objectives, periods, users, rng)
     _scenarios(plan, indicators)
+    _narratives(objectives, periods, users)
     return plan
+
+
+def _narratives(objectives, periods, users) -> None:
+    """The lead units' narratives (``data.NARRATIVES``): approved in past quarters, with
+    their trail, and a draft in the open one for the officer to finish."""
+    now = timezone.now()
+    for code, key, status, achievements, challenges, next_steps in data.NARRATIVES:
+        objective = objectives[code]
+        officer, reviewer = _people_of(objective.lead_unit.code, users)
+        approved = status == "approved"
+        narrative = Narrative.objects.create(
+            period=periods[key],
+            unit=objective.lead_unit,
+            objective=objective,
+            achievements_ar=achievements[0],
+            achievements_en=achievements[1],
+            challenges_ar=challenges[0],
+            challenges_en=challenges[1],
+            next_steps_ar=next_steps[0],
+            next_steps_en=next_steps[1],
+            status=status,
+            version=3 if approved else 1,
+            created_by=officer,
+            updated_by=reviewer if approved else officer,
+            submitted_by=officer if approved and officer != reviewer else None,
+            submitted_at=now if approved else None,
+            reviewed_by=reviewer if approved else None,
+            reviewed_at=now if approved else None,
+            approved_by=reviewer if approved else None,
+            approved_at=now if approved else None,
+        )
+        events = [NarrativeEvent(narrative=narrative, action="create", by=officer)]
+        if approved:
+            events.append(NarrativeEvent(narrative=narrative, action="submit", by=officer))
+            events.append(NarrativeEvent(narrative=narrative, action="approve", by=reviewer))
+        NarrativeEvent.objects.bulk_create(events)
 
 
 def _risks(plan, units, objectives, periods, users, rng) -> None:

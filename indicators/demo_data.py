@@ -509,3 +509,41 @@ SCENARIOS = [
      "تدهور أمني محدود وخفض التخصيصات بنسبة 20%.",
      "Limited security deterioration and a 20% funding cut.", 0.85),
 ]  # fmt: skip
+
+# The units' narratives on objectives they lead: (objective, (year, quarter), status, then
+# achievements, challenges and their causes, next steps, each as (Arabic, English); English
+# may be empty, as an author may write Arabic only).
+NARRATIVES = [
+    ("G1.3", (2023, 1), "approved",
+     ("افتتح مركزان جديدان للدفاع المدني في الكرخ والرصافة، وانخفض زمن الوصول إلى الحوادث.",
+      "Two new civil defence centres opened in Karkh and Rusafa; arrival times fell."),
+     ("نقص في عجلات الإطفاء الحديثة بسبب تأخر إجراءات التعاقد.",
+      "A shortage of modern fire engines, because contracting was delayed."),
+     ("استلام عشر عجلات إطفاء جديدة وتوزيعها على المراكز الأبعد.",
+      "Receive ten new fire engines and send them to the farthest centres.")),
+    ("G1.3", (2023, 2), "approved",
+     ("نفذت خمس عشرة تجربة إخلاء في الدوائر الحكومية والمدارس.", ""),
+     ("ارتفاع درجات الحرارة زاد من حوادث الحرائق في الأسواق الشعبية.", ""),
+     ("تكثيف الدوريات الوقائية في الأسواق خلال أشهر الصيف.", "")),
+    ("G1.3", (2023, 3), "approved",
+     ("تدريب مئة وعشرين من المنتسبين على الإطفاء والإنقاذ في المباني العالية.",
+      "120 staff trained in firefighting and high-rise rescue."),
+     ("محدودية التخصيصات المالية للتدريب الخارجي.",
+      "Limited funds for training abroad."),
+     ("إعداد خطة الاستجابة للفيضانات قبل موسم الأمطار.",
+      "Prepare the flood response plan before the rainy season.")),
+    ("G4.3", (2023, 3), "approved",
+     ("أطلقت حملة توعية بالسلامة المنزلية بلغت أكثر من أربعين ألف مواطن.", ""),
+     ("ضعف الإقبال على ورش التوعية في بعض الأقضية البعيدة.", ""),
+     ("التعاون مع المدارس لإيصال رسائل السلامة إلى الأسر.", "")),
+    ("G1.2", (2023, 3), "approved",
+     ("نصبت كاميرات حرارية على ثلاثين كيلومتراً من الشريط الحدودي الغربي.",
+      "Thermal cameras now cover thirty kilometres of the western border."),
+     ("صعوبة التضاريس وانقطاع الكهرباء في بعض المخافر.",
+      "Rough terrain and power cuts at some border posts."),
+     ("تزويد المخافر بمنظومات طاقة شمسية.", "Equip the posts with solar power.")),
+    ("G1.3", (2023, 4), "draft",
+     ("استلمت ست عجلات إطفاء من أصل عشر.", ""),
+     ("", ""),
+     ("", "")),
+]  # fmt: skip

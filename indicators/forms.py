@@ -10,7 +10,7 @@ from indicators.models import Indicator
 from indicators.services.structure import INDICATOR_FIELDS
 from plans.forms.structure import ServiceForm
 from plans.inputs import BadInput, parse_id, parse_optional
-from plans.models import ActivityProgress, Objective, OrgUnit
+from plans.models import ActivityProgress, Narrative, Objective, OrgUnit
 from plans.vocabulary import period_label
 from plans.workflow import EDITABLE
 
@@ -512,6 +512,67 @@ ActivityProgressFormSet = forms.formset_factory(
 )
 
 
+def _narrative_text(label, lang: str) -> forms.CharField:
+    widget = _text(3)
+    widget.attrs.update({"dir": "ltr" if lang == "en" else "rtl", "lang": lang})
+    return forms.CharField(label=label, required=False, show_hidden_initial=True, widget=widget)
+
+
+class NarrativeForm(RowForm):
+    """The narrative of an objective the unit leads, for the period, on the entry page: its
+    achievements, challenges and their causes, and next steps, each in Arabic and English
+    (``Narrative.TEXTS``), and the box that selects it for submission."""
+
+    KEY = "objective"
+    VALUES = Narrative.TEXTS
+
+    objective = IdField(label="objective")
+    version = IdField(label="version")
+    select = forms.BooleanField(label=gettext_lazy("Select for submission"), required=False)
+
+    achievements_ar = _narrative_text(gettext_lazy("Achievements (Arabic)"), "ar")
+    achievements_en = _narrative_text(gettext_lazy("Achievements (English)"), "en")
+    challenges_ar = _narrative_text(gettext_lazy("Challenges and their causes (Arabic)"), "ar")
+    challenges_en = _narrative_text(gettext_lazy("Challenges and their causes (English)"), "en")
+    next_steps_ar = _narrative_text(gettext_lazy("Next steps (Arabic)"), "ar")
+    next_steps_en = _narrative_text(gettext_lazy("Next steps (English)"), "en")
+
+    def __init__(self, *args, row=None, **kwargs):
+        super().__init__(*args, row=row, **kwargs)
+        if row is not None:
+            for name in (*Narrative.TEXTS, "select"):
+                self.fields[name].widget.attrs["aria-label"] = (
+                    f"{self.fields[name].label} {row.code}"
+                )
+
+    def pairs(self):
+        """The parts as (Arabic field, English field), in their order."""
+        return [(self[f"{part}_ar"], self[f"{part}_en"]) for part in Narrative.PARTS]
+
+
+class NarrativeFormSet(RowFormSet):
+    def key_of(self, row) -> int:
+        return row.pk
+
+    def initial_of(self, row) -> dict:
+        narrative = row.period_narrative
+        if narrative is None:
+            return {"objective": row.pk}
+        return {
+            "objective": row.pk,
+            "version": narrative.version,
+            **{name: getattr(narrative, name) for name in Narrative.TEXTS},
+        }
+
+    def locked_of(self, row) -> bool:
+        narrative = row.period_narrative
+        editable = narrative is None or narrative.status in EDITABLE
+        return not self.writable or not editable
+
+
+NarrativeFormSet = forms.formset_factory(NarrativeForm, formset=NarrativeFormSet, extra=0)
+
+
 class EntryPageForm(forms.Form):
     """The entry page as a whole: the button pressed, and the reason for a late entry (a
     planning admin's, in a closed period)."""
@@ -615,6 +676,25 @@ class ActivityReviewFormSet(RowFormSet):
 
 ActivityReviewFormSet = forms.formset_factory(
     ActivityReviewForm, formset=ActivityReviewFormSet, extra=0
+)
+
+
+class NarrativeReviewForm(DecisionForm):
+    KEY = "narrative"
+
+    narrative = IdField(label="narrative")
+
+
+class NarrativeReviewFormSet(RowFormSet):
+    def key_of(self, row) -> int:
+        return row.pk
+
+    def initial_of(self, row) -> dict:
+        return {"narrative": row.pk, "version": row.version}
+
+
+NarrativeReviewFormSet = forms.formset_factory(
+    NarrativeReviewForm, formset=NarrativeReviewFormSet, extra=0
 )
 
 

@@ -26,6 +26,8 @@ from plans.models import (
     MailDelivery,
     Membership,
     NameRecord,
+    Narrative,
+    NarrativeEvent,
     Objective,
     OrgUnit,
     PeriodEvent,
@@ -565,6 +567,29 @@ class ActivityProgressAdmin(ReadOnlyAdmin):
     search_fields = ["activity__code", "activity__title_ar"]
     list_select_related = ["activity", "period"]
     inlines = [ActivityProgressEventInline]
+
+
+class NarrativeEventInline(TrailInline):
+    model = NarrativeEvent
+
+
+@admin.register(Narrative)
+class NarrativeAdmin(ReadOnlyAdmin):
+    """Narratives are written on the entry page and reviewed on the review page (their
+    services keep the state machine); here they are read."""
+
+    list_display = ["objective", "unit", "period", "status", "version"]
+    list_filter = ["status", "period__year", "period__quarter"]
+    search_fields = ["objective__code", "achievements_ar", "achievements_en"]
+    list_select_related = ["objective", "unit", "period"]
+    inlines = [NarrativeEventInline]
+
+
+@admin.register(NarrativeEvent)
+class NarrativeEventAdmin(ReadOnlyAdmin):
+    list_display = ["narrative", "action", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["narrative", "by"]
 
 
 # --- Risks and threats --------------------------------------------------------------------

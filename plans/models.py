@@ -955,3 +955,108 @@ class NameRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.name_ar} (→ {self.valid_to:%Y-%m-%d})"
+
+
+class NarrativeQuerySet(models.QuerySet):
+    def approved(self):
+        """Narratives approved by their unit's head: the only ones reports and the objective
+        page show (a draft, a submitted or a returned narrative is nobody's word yet)."""
+        return self.filter(status=ReviewStatus.APPROVED)
+
+
+class Narrative(models.Model):
+    """A unit's word on an objective it leads, for one period: what was achieved, the
+    challenges and their causes, the next steps; each part in Arabic and, when the author
+    gives it, English. It goes through the one review workflow (plans/workflow.py) with the
+    period's values: drafted by the unit's officer on the entry page, approved or returned
+    by its head on the review page."""
+
+    # The parts, each written in Arabic and English (both optional, at least one part given).
+    PARTS = ("achievements", "challenges", "next_steps")
+    TEXTS = tuple(f"{part}_{lang}" for part in PARTS for lang in ("ar", "en"))
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="narratives",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="narratives"
+    )
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="narratives",
+    )
+    achievements_ar = models.TextField(_("achievements (Arabic)"), blank=True)
+    achievements_en = models.TextField(_("achievements (English)"), blank=True)
+    challenges_ar = models.TextField(_("challenges and their causes (Arabic)"), blank=True)
+    challenges_en = models.TextField(_("challenges and their causes (English)"), blank=True)
+    next_steps_ar = models.TextField(_("next steps (Arabic)"), blank=True)
+    next_steps_en = models.TextField(_("next steps (English)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NarrativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__year", "period__quarter", "objective__order", "objective__code"]
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "objective"], name="narrative_unique_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.objective_id} {self.period_id}: {self.status}"
+
+    @property
+    def achievements(self) -> str:
+        return pick_language(self.achievements_ar, self.achievements_en) or self.achievements_en
+
+    @property
+    def challenges(self) -> str:
+        return pick_language(self.challenges_ar, self.challenges_en) or self.challenges_en
+
+    @property
+    def next_steps(self) -> str:
+        return pick_language(self.next_steps_ar, self.next_steps_en) or self.next_steps_en
+
+
+class NarrativeEvent(TrailEvent):
+    """The audit trail of a narrative: every change of every part, and every step."""
+
+    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TrailEvent.Meta):
+        verbose_name = _("narrative event")
+        verbose_name_plural = _("narrative events")
+
+    def __str__(self):
+        return f"{self.narrative_id}: {self.action}"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.mail import send_messages
-from plans.models import ActivityProgress, Membership, OrgUnit, RiskAssessment
+from plans.models import ActivityProgress, Membership, Narrative, OrgUnit, RiskAssessment
 
 
 def _link(path: str) -> str:
@@ -134,4 +134,32 @@ def activity_progress_returned(progress_id: int, reopened: bool = False) -> int:
     )
     return _to_officer(
         record, f"تقدّم النشاط {code}", f"The progress of activity {code}", link, reopened
+    )
+
+
+def narratives_submitted(ids: list[int]) -> int:
+    """Tell the heads of the narratives' units that narratives await their review."""
+    items = Narrative.objects.filter(pk__in=ids).select_related("objective", "period")
+    return _to_heads(
+        items,
+        lambda n: n.unit_id,
+        lambda n: f"- {n.objective.code} {n.objective.title_ar}",
+        "مرصد: سرد بانتظار المراجعة — Marsad: narrative awaiting review",
+        lambda n: _link(reverse("review", args=[n.period_id])),
+    )
+
+
+def narrative_returned(narrative_id: int, reopened: bool = False) -> int:
+    """Tell the officer who submitted a narrative that it came back."""
+    record = (
+        Narrative.objects.select_related("objective", "period", "submitted_by")
+        .filter(pk=narrative_id)
+        .first()
+    )
+    if record is None:
+        return 0
+    code = record.objective.code
+    link = _link(reverse("entry", args=[record.period_id]) + f"?unit={record.unit_id}")
+    return _to_officer(
+        record, f"سرد الهدف {code}", f"The narrative of objective {code}", link, reopened
     )

@@ -9,6 +9,8 @@ from plans.models import (
     Activity,
     ActivityProgress,
     Goal,
+    Narrative,
+    NarrativeEvent,
     Objective,
     OrgUnit,
     PeriodEvent,
@@ -241,3 +243,61 @@ def planning_admins() -> list:
         .objects.filter(membership__role=Membership.Role.PLANNING_ADMIN, is_active=True)
         .order_by("first_name", "last_name", "username")
     )
+
+
+# --- Narratives ------------------------------------------------------------------------------
+
+
+def narratives_for_entry(
+    period: ReportingPeriod, unit_ids: set[int] | None, objective_ids
+) -> list[Objective]:
+    """The objectives among ``objective_ids`` (those of the entry page's due indicators)
+    whose lead unit is one of the units (any when None), in the plan's order, each with its
+    lead unit's narrative for the period attached as ``period_narrative`` (2 queries; none
+    when there is no objective)."""
+    objective_ids = set(objective_ids)
+    if not objective_ids:
+        return []
+    objectives = Objective.objects.filter(
+        pk__in=objective_ids, plan_id=period.plan_id
+    ).select_related("goal", "lead_unit")
+    if unit_ids is not None:
+        objectives = objectives.filter(lead_unit_id__in=unit_ids)
+    objectives = list(objectives.order_by("goal__order", "goal__code", "order", "code"))
+    found = {
+        (n.objective_id, n.unit_id): n
+        for n in Narrative.objects.filter(
+            period=period, objective_id__in=[o.pk for o in objectives]
+        ).order_by()
+    }
+    for objective in objectives:
+        objective.period_narrative = found.get((objective.pk, objective.lead_unit_id))
+    return objectives
+
+
+def narratives_for_review(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Narrative]:
+    """The period's submitted narratives of the units (all when None), for their heads to
+    approve or return, in the plan's order (1 query)."""
+    rows = Narrative.objects.filter(period=period, status="submitted").select_related(
+        "objective", "objective__goal", "unit", "submitted_by"
+    )
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    return list(rows.order_by("objective__goal__order", "objective__order", "objective__code"))
+
+
+def approved_narratives(objective) -> list[Narrative]:
+    """An objective's approved narratives, newest period first, with their unit, who
+    approved them and their trail (2 queries)."""
+    return list(
+        Narrative.objects.approved()
+        .filter(objective=objective)
+        .select_related("period", "unit", "approved_by")
+        .prefetch_related(Prefetch("events", queryset=NarrativeEvent.objects.select_related("by")))
+        .order_by("-period__year", "-period__quarter", "unit__order", "unit__code")
+    )
+
+
+def narrative_events(narrative) -> list[NarrativeEvent]:
+    """A narrative's trail, oldest first (1 query)."""
+    return list(NarrativeEvent.objects.filter(narrative=narrative).select_related("by"))

@@ -17,7 +17,7 @@ from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree, scenario_trees
 from indicators.selectors.corrections import corrections
 from indicators.vocabulary import reason_label, span_label, status_labels
-from plans.models import Goal, OrgUnit, Risk, RiskAction, StrategicPlan
+from plans.models import Goal, Narrative, OrgUnit, Risk, RiskAction, StrategicPlan
 from plans.vocabulary import band_of, word
 from reports.names import use_names_in_force
 from reports.selectors import (
@@ -97,6 +97,26 @@ class RiskRow:
 
 
 @dataclass
+class NarrativeRow:
+    """An approved narrative of a unit on an objective for one quarter of the span: each
+    part in Arabic and, when its author gave it, English."""
+
+    goal_code: str
+    objective_code: str
+    objective_title: str
+    unit: str
+    quarter: str  # "2023-Q4"
+    achievements_ar: str
+    achievements_en: str
+    challenges_ar: str
+    challenges_en: str
+    next_steps_ar: str
+    next_steps_en: str
+    approved_by: str
+    approved_on: datetime.date | None
+
+
+@dataclass
 class ScenarioScore:
     name: str
     assumptions: str
@@ -135,6 +155,7 @@ class Report:
     band_bounds: tuple[int, int, int] = (5, 10, 17)
     scenarios: list[ScenarioScore] = field(default_factory=list)
     due_values: tuple[int, int] = (0, 0)  # (reported, due) over the report's indicators
+    narratives: list[NarrativeRow] = field(default_factory=list)  # approved ones only
 
     @property
     def due_share(self) -> Decimal | None:
@@ -280,6 +301,7 @@ def assemble_report(
             band_bounds=plan.band_bounds,
             scenarios=_scenario_scores(plan, year, quarter, organisation.subtree(unit), labels),
             due_values=due_values,
+            narratives=_narrative_rows(plan, tree.quarters, organisation, unit, goal),
         )
         report.risk_cells = {}
         for row in report.risks:
@@ -287,6 +309,58 @@ def assemble_report(
             report.risk_cells[key] = report.risk_cells.get(key, 0) + 1
         tell(90)
         return report
+
+
+def _narrative_rows(plan, quarters, organisation, unit, goal) -> list[NarrativeRow]:
+    """The approved narratives of the span's quarters, of the scope's units (the lead units
+    the reader may see: ``reports.permissions.may_see_report``) and of the report's goal
+    when it has one, by goal, objective and quarter. A draft, a submitted or a returned
+    narrative is nobody's word yet and never appears (1 query)."""
+    if not quarters:
+        return []
+    narratives = (
+        Narrative.objects.approved()
+        .filter(period__plan=plan, period__year__gte=quarters[0][0])
+        .select_related("period", "objective", "objective__goal", "approved_by")
+        .order_by(
+            "objective__goal__order", "objective__goal__code", "objective__order",
+            "objective__code", "period__year", "period__quarter", "unit__order", "unit__code",
+        )
+    )  # fmt: skip
+    unit_ids = organisation.subtree(unit)
+    if unit_ids is not None:
+        narratives = narratives.filter(unit_id__in=unit_ids)
+    if goal is not None:
+        narratives = narratives.filter(objective__goal=goal)
+    span = set(quarters)
+    rows = []
+    for narrative in narratives:
+        period = narrative.period
+        if (period.year, period.quarter) not in span:
+            continue
+        approver = narrative.approved_by
+        rows.append(
+            NarrativeRow(
+                goal_code=narrative.objective.goal.code,
+                objective_code=narrative.objective.code,
+                objective_title=narrative.objective.title,
+                unit=str(organisation.names.get(narrative.unit_id, Label(""))),
+                quarter=quarter_label((period.year, period.quarter)),
+                achievements_ar=narrative.achievements_ar,
+                achievements_en=narrative.achievements_en,
+                challenges_ar=narrative.challenges_ar,
+                challenges_en=narrative.challenges_en,
+                next_steps_ar=narrative.next_steps_ar,
+                next_steps_en=narrative.next_steps_en,
+                approved_by=(approver.get_full_name() or approver.get_username())
+                if approver
+                else "",
+                approved_on=timezone.localdate(narrative.approved_at)
+                if narrative.approved_at
+                else None,
+            )
+        )
+    return rows
 
 
 def _risk_rows(plan, organisation, unit) -> list[RiskRow]:

@@ -1,7 +1,7 @@
 """The achievement report as an Excel workbook (openpyxl): a summary sheet, the indicators
-with filters and status colours, a quarter-by-quarter tracking matrix, activities and what
-is missing. Right to left in Arabic; percentages are fractions with a percent format;
-plain values, no formulas."""
+with filters and status colours, a quarter-by-quarter tracking matrix, activities, the
+units' approved narratives and what is missing. Right to left in Arabic; percentages are
+fractions with a percent format; plain values, no formulas."""
 
 import io
 from decimal import Decimal
@@ -90,6 +90,7 @@ def render_xlsx(report: Report) -> bytes:
         _missing(_sheet(workbook, _("Missing or late"), rtl), report)
         _risks(_sheet(workbook, _("Risk register"), rtl), report)
         _scenarios(_sheet(workbook, _("Scenarios"), rtl), report)
+        _narratives(_sheet(workbook, _("Narratives"), rtl), report)
         as_text(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -249,6 +250,34 @@ def _activities(sheet, report: Report) -> None:
     sheet.freeze_panes = "A2"
     if report.activities:
         sheet.auto_filter.ref = f"A1:K{len(report.activities) + 1}"
+    _fit(sheet)
+
+
+def _narratives(sheet, report: Report) -> None:
+    """The approved narratives, one row each: every part in Arabic and in English, as the
+    author wrote them (text, never a formula: ``as_text``)."""
+    titles = [
+        _("Goal"), _("Objective code"), _("Objective"), _("Unit"), _("Quarter"),
+        _("Achievements (Arabic)"), _("Achievements (English)"),
+        _("Challenges and their causes (Arabic)"), _("Challenges and their causes (English)"),
+        _("Next steps (Arabic)"), _("Next steps (English)"), _("Approved by"), _("Approved on"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    for row, item in enumerate(report.narratives, start=2):
+        values = [
+            item.goal_code, item.objective_code, str(item.objective_title), item.unit,
+            item.quarter, item.achievements_ar, item.achievements_en, item.challenges_ar,
+            item.challenges_en, item.next_steps_ar, item.next_steps_en, item.approved_by,
+            item.approved_on,
+        ]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value or None)
+            if 6 <= column <= 11:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=row, column=13).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    if report.narratives:
+        sheet.auto_filter.ref = f"A1:M{len(report.narratives) + 1}"
     _fit(sheet)
 
 

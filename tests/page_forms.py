@@ -13,6 +13,8 @@ KEYS = {
     "activity": "activity",
     "review": "entry",
     "activity-review": "progress",
+    "narrative": "objective",
+    "narrative-review": "narrative",
 }
 
 
@@ -133,15 +135,21 @@ def formset_data(prefix: str, *forms: dict) -> dict:
     return data
 
 
-def entry_page_data(*entries: dict, activities=(), **page) -> dict:
-    """An entry page POST written by hand: both formsets, and the page's own fields."""
-    return {**formset_data("entry", *entries), **formset_data("activity", *activities), **page}
+def entry_page_data(*entries: dict, activities=(), narratives=(), **page) -> dict:
+    """An entry page POST written by hand: its formsets, and the page's own fields."""
+    return {
+        **formset_data("entry", *entries),
+        **formset_data("activity", *activities),
+        **formset_data("narrative", *narratives),
+        **page,
+    }
 
 
-def review_page_data(*reviews: dict, activities=(), **page) -> dict:
+def review_page_data(*reviews: dict, activities=(), narratives=(), **page) -> dict:
     """A review page POST written by hand."""
     return {
         **formset_data("review", *reviews),
         **formset_data("activity-review", *activities),
+        **formset_data("narrative-review", *narratives),
         **page,
     }

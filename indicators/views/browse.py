@@ -26,7 +26,12 @@ from plans.permissions import (
     visible_risks,
     visible_unit_ids,
 )
-from plans.selectors import default_plan, latest_closed_period, plan_goals_tree
+from plans.selectors import (
+    approved_narratives,
+    default_plan,
+    latest_closed_period,
+    plan_goals_tree,
+)
 from plans.views import no_role
 
 
@@ -190,7 +195,8 @@ def _plan_from_query(request) -> StrategicPlan | None:
 
 
 def objective_detail(request, pk: int):
-    """An objective: its indicators and the risks and threats that bear on it."""
+    """An objective: its indicators, the risks and threats that bear on it, and its
+    approved narratives by period."""
     _require_member(request.user)
     objective = get_object_or_404(
         Objective.objects.select_related("plan", "goal", "lead_unit"), pk=pk
@@ -204,6 +210,13 @@ def objective_detail(request, pk: int):
     risks = list(
         visible_risks(request.user, objective.risks.select_related("unit").order_by("code"))
     )
+    visible_units = visible_unit_ids(request.user)
+    # Only the narratives of the units the user may see, like their values.
+    narratives = [
+        narrative
+        for narrative in approved_narratives(objective)
+        if visible_units is None or narrative.unit_id in visible_units
+    ]
     return render(
         request,
         "indicators/objective_detail.html",
@@ -211,7 +224,8 @@ def objective_detail(request, pk: int):
             "objective": objective,
             "plan": objective.plan,
             "indicators": indicators,
-            "visible_units": visible_unit_ids(request.user),
+            "narratives": narratives,
+            "visible_units": visible_units,
             "risks": [(risk, objective.plan.band_of(risk.score)) for risk in risks],
         },
     )

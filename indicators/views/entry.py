@@ -20,6 +20,9 @@ from indicators.forms import (
     EntryFormSet,
     EntryPageForm,
     EntryWorkbookForm,
+    NarrativeFormSet,
+    NarrativeReviewForm,
+    NarrativeReviewFormSet,
     ReviewFormSet,
     ReviewPageForm,
 )
@@ -33,12 +36,20 @@ from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
 from plans.errors import Conflict
 from plans.inputs import BadInput, parse_id
-from plans.models import OrgUnit, ReportingPeriod
+from plans.models import Narrative, OrgUnit, ReportingPeriod
 from plans.permissions import membership_of
 from plans.selectors import (
     activities_for_entry,
     activity_progress_for_review,
+    narratives_for_entry,
+    narratives_for_review,
     unit_subtree_ids,
+)
+from plans.services.narratives import (
+    narrative_approve,
+    narrative_return,
+    narrative_save,
+    narrative_submit,
 )
 from plans.services.periods import Writing, period_writing
 from plans.services.reviews import (
@@ -92,7 +103,8 @@ def _check_sent(*formsets) -> None:
 
 def entry_page(request, period_id: int):
     """An officer's quarter: every indicator of the unit, saved as a draft in one go,
-    submitted all at once or by selection; activities' progress below."""
+    submitted all at once or by selection; activities' progress below, and the narrative
+    of each objective the unit leads among those of its due indicators."""
     period, unit = entry_scope(request, period_id)
     unit_ids = unit_subtree_ids(unit.pk)
     writing = period_writing(period, request.user)
@@ -103,21 +115,26 @@ def entry_page(request, period_id: int):
     page = EntryPageForm(data)
     entries = EntryFormSet(data, files, rows=rows, writable=writable, prefix="entry")
     progress = ActivityProgressFormSet(data, rows=activities, writable=writable, prefix="activity")
+    narratives = NarrativeFormSet(
+        data, rows=_narrative_rows(period, unit_ids, rows), writable=writable, prefix="narrative"
+    )
     if request.method == "POST":
-        _check_sent(entries, progress)
+        _check_sent(entries, progress, narratives)
         if not writable:
             messages.error(
                 request, _("This period is not open: its entries can be read but not changed.")
             )
         elif page.is_valid():
             with transaction.atomic():
-                _apply_entries(request, period, page, entries, progress)
-            if not (entries.failed or progress.failed):
+                _apply_entries(request, period, page, entries, progress, narratives)
+            if not (entries.failed or progress.failed or narratives.failed):
                 messages.success(request, _("Your entries were saved."))
                 return redirect(f"{request.path}?unit={unit.pk}")
             # The saved rows as they now are, the failed ones as they were typed.
-            entries.show_now(entry_selectors.entry_rows(period, unit_ids))
+            now = entry_selectors.entry_rows(period, unit_ids)
+            entries.show_now(now)
             progress.show_now(activities_for_entry(period, unit_ids))
+            narratives.show_now(_narrative_rows(period, unit_ids, now))
             messages.error(
                 request, _("Some rows could not be saved; see the messages beside them.")
             )
@@ -128,9 +145,16 @@ def entry_page(request, period_id: int):
         page=page,
         entries=entries,
         progress=progress,
+        narratives=narratives,
         writable=writable,
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _narrative_rows(period, unit_ids, rows):
+    """The objectives whose narrative the page asks for: those of the due indicators
+    (``rows``) that one of the page's units leads."""
+    return narratives_for_entry(period, unit_ids, {row.indicator.objective_id for row in rows})
 
 
 def render_entry_page(
@@ -142,12 +166,21 @@ def render_entry_page(
     entries,
     progress,
     writable: bool,
+    narratives=None,
     status: int = 200,
     workbook_form=None,
     workbook_problems=(),
 ):
     """The entry page, drawn after its own form was sent or after a workbook upload
-    (``indicators.views.entry_workbook``), with the upload's form and its problems."""
+    (``indicators.views.entry_workbook``), with the upload's form and its problems (the
+    narratives then drawn as they are stored)."""
+    if narratives is None:
+        unit_ids = unit_subtree_ids(unit.pk)
+        narratives = NarrativeFormSet(
+            rows=_narrative_rows(period, unit_ids, entries.rows),
+            writable=writable,
+            prefix="narrative",
+        )
     return render(
         request,
         "indicators/entry.html",
@@ -158,6 +191,7 @@ def render_entry_page(
             "page": page,
             "entries": entries,
             "progress": progress,
+            "narratives": narratives,
             "writable": writable,
             "late_entry": period_writing(period, request.user) == Writing.LATE,
             # The page's forms post here, also when the page is drawn by the upload.
@@ -169,7 +203,7 @@ def render_entry_page(
     )
 
 
-def _apply_entries(request, period, page, entries, progress) -> None:
+def _apply_entries(request, period, page, entries, progress, narratives) -> None:
     """Save every changed row and attach the files sent; then submit what was asked."""
     late_reason = page.cleaned_data["late_reason"]
     submitting = page.submitting
@@ -181,6 +215,10 @@ def _apply_entries(request, period, page, entries, progress) -> None:
         _save_activity(request, period, form, late_reason)
     if submitting:
         _submit_activities(request, progress.row_forms(), submitting, late_reason)
+    for form in narratives.row_forms():
+        _save_narrative(request, period, form, late_reason)
+    if submitting:
+        _submit_narratives(request, narratives.row_forms(), submitting, late_reason)
 
 
 def _save_entry(request, period, form, late_reason: str) -> None:
@@ -279,6 +317,50 @@ def _submit_activities(request, forms, submitting: str, late_reason: str) -> Non
             form.refuse(error)
 
 
+def _save_narrative(request, period, form, late_reason: str) -> None:
+    """One objective's narrative, when one of its parts was changed."""
+    if form.locked or not form.touched or not form.checked():
+        return
+    objective, data = form.row, form.cleaned_data
+    texts = {name: data[name] for name in Narrative.TEXTS}
+    if objective.period_narrative is None and not any(t.strip() for t in texts.values()):
+        return  # nothing written yet
+    try:
+        objective.period_narrative = narrative_save(
+            objective=objective,
+            period=period,
+            by=request.user,
+            texts=texts,
+            expected_version=data["version"],
+            late_reason=late_reason,
+        )
+    except REFUSALS as error:
+        form.refuse(error)
+
+
+def _submit_narratives(request, forms, submitting: str, late_reason: str) -> None:
+    """Submit the saved narratives asked for (all, or the selected ones); each fails alone."""
+    for form in forms:
+        narrative = form.row.period_narrative
+        if (
+            form.failed
+            or narrative is None
+            or narrative.status not in services.EDITABLE
+            or (submitting == "submit_selected" and not form.selected)
+        ):
+            continue
+        try:
+            with transaction.atomic():
+                form.row.period_narrative = narrative_submit(
+                    narrative=narrative,
+                    by=request.user,
+                    expected_version=narrative.version,
+                    late_reason=late_reason,
+                )
+        except REFUSALS as error:
+            form.refuse(error)
+
+
 def review_page(request, period_id: int):
     """A head's (or the planning admin's) queue of submitted entries: approve, or return
     with a comment, one by one or several at once."""
@@ -299,12 +381,15 @@ def review_page(request, period_id: int):
     activity_reviews = ActivityReviewFormSet(
         data, rows=activity_rows["submitted"], prefix="activity-review"
     )
+    narrative_reviews = NarrativeReviewFormSet(
+        data, rows=narratives_for_review(period, unit_ids), prefix="narrative-review"
+    )
     if request.method == "POST":
-        _check_sent(reviews, activity_reviews)
+        _check_sent(reviews, activity_reviews, narrative_reviews)
         if page.is_valid():
             with transaction.atomic():
-                done = _apply_reviews(request, page, reviews, activity_reviews)
-            if not (reviews.failed or activity_reviews.failed):
+                done = _apply_reviews(request, page, reviews, activity_reviews, narrative_reviews)
+            if not (reviews.failed or activity_reviews.failed or narrative_reviews.failed):
                 if done:
                     messages.success(request, _("Your review was recorded."))
                 else:
@@ -312,6 +397,7 @@ def review_page(request, period_id: int):
                 return redirect(request.path + (f"?unit={unit.pk}" if unit else ""))
             reviews.show_now(entry_selectors.review_rows(period, unit_ids))
             activity_reviews.show_now(activity_progress_for_review(period, unit_ids)["submitted"])
+            narrative_reviews.show_now(narratives_for_review(period, unit_ids))
             messages.error(
                 request, _("Some entries could not be reviewed; see the messages beside them.")
             )
@@ -325,6 +411,7 @@ def review_page(request, period_id: int):
             "page": page,
             "reviews": reviews,
             "activity_reviews": activity_reviews,
+            "narrative_reviews": narrative_reviews,
             "waiting": len(reviews.row_forms()),
             "writing": period_writing(period, request.user),
             "approved_activities": activity_rows["approved"],
@@ -334,11 +421,12 @@ def review_page(request, period_id: int):
     )
 
 
-def _apply_reviews(request, page, reviews, activity_reviews) -> bool:
+def _apply_reviews(request, page, reviews, activity_reviews, narrative_reviews) -> bool:
     """Approve or return the rows whose own buttons were pressed or, failing that, the
     selected entries by the buttons below the table. Returns whether any row was asked."""
     late_reason = page.cleaned_data["late_reason"]
-    decided = [f for f in reviews.row_forms() + activity_reviews.row_forms() if f.decided]
+    rows = reviews.row_forms() + activity_reviews.row_forms() + narrative_reviews.row_forms()
+    decided = [form for form in rows if form.decided]
     if decided:
         asked = [(form, None, None) for form in decided]
     elif page.verb:
@@ -359,7 +447,12 @@ def _decide(request, form, verb, comment, late_reason: str) -> None:
     comment = data["comment"] if comment is None else comment
     common = {"by": request.user, "expected_version": data["version"], "late_reason": late_reason}
     try:
-        if isinstance(form, ActivityReviewForm):
+        if isinstance(form, NarrativeReviewForm):
+            if verb == "approve":
+                narrative_approve(narrative=form.row, **common)
+            else:
+                narrative_return(narrative=form.row, comment=comment, **common)
+        elif isinstance(form, ActivityReviewForm):
             if verb == "approve":
                 activity_progress_approve(progress=form.row, **common)
             else:

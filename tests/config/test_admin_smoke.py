@@ -30,6 +30,8 @@ from plans.models import (
     ActivityProgressEvent,
     MailDelivery,
     NameRecord,
+    Narrative,
+    NarrativeEvent,
     PeriodEvent,
     ReportingPeriod,
     Risk,
@@ -164,6 +166,11 @@ def full(cycle):
         status="in_progress",
     )
     ActivityProgressEvent.objects.create(progress=progress, action="create", by=admin_user)
+    narrative = Narrative.objects.create(
+        period=cycle.closed_period, unit=world.unit_a, objective=world.objective,
+        achievements_ar="إنجاز",
+    )  # fmt: skip
+    NarrativeEvent.objects.create(narrative=narrative, action="create", by=admin_user)
     ApprovedValue.objects.create(
         entry=entry, value=18, approved_by=admin_user, approved_at=timezone.now()
     )

@@ -32,18 +32,19 @@ PAGES = [
     Case("achievement_doc", "admin", lambda r: _r("achievement_doc"), 3),
     Case("reports", "admin", lambda r: _r("reports"), 9),
     Case("reports (a unit's officer)", "officer_a", lambda r: _r("reports"), 11),
-    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 34),
+    # Reports: 1 more for the span's approved narratives (reports/assembly.py).
+    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 35),
     Case(
         "achievement_report (a unit, a year)",
         "officer_a",
         lambda r: _r("achievement_report") + f"?year=2021&unit={r.world.unit_a.pk}&lang=en",
-        36,
+        37,
     ),
     Case(
         "achievement_report (a scenario)",
         "admin",
         lambda r: _r("achievement_report") + f"?scenario={r.scenario.pk}&lang=en",
-        36,
+        37,
     ),
     Case(
         "achievement_report (Excel, made before)",
@@ -70,19 +71,22 @@ PAGES = [
         lambda r: _r("indicator_detail", r.world.indicator_a.pk),
         16,
     ),
+    # 9: its approved narratives and their trail are two (plans/selectors.py::approved_narratives).
     Case(
         "objective_detail",
         "officer_a",
         lambda r: _r("objective_detail", r.world.objective.pk),
-        7,
+        9,
     ),
     # 9 for the page, 1 for the latest closed quarter, 6 for the unit's scores.
     Case("unit_detail", "officer_a", lambda r: _r("unit_detail", r.world.unit_a.pk), 16),
-    Case("entry", "officer_a", lambda r: _r("entry", r.open.pk), 15),
+    # 17: the objectives the unit leads and their narratives are two (narratives_for_entry).
+    Case("entry", "officer_a", lambda r: _r("entry", r.open.pk), 17),
     # The quarter's workbook: the period, the unit and its sub-units (4), and the entry
     # page's rows (6 here: the plan continues a predecessor); writing it reads nothing.
     Case("entry_workbook", "officer_a", lambda r: _r("entry_workbook", r.open.pk), 13),
-    Case("review", "head_a", lambda r: _r("review", r.open.pk), 14),
+    # 15: the submitted narratives are one (narratives_for_review).
+    Case("review", "head_a", lambda r: _r("review", r.open.pk), 15),
     Case("evidence", "officer_a", lambda r: _r("evidence", r.evidence.pk), 5),
     Case("periods", "admin", lambda r: _r("periods", r.world.plan.pk), 6),
     Case(

@@ -29,6 +29,8 @@ from plans.models import (
     ActivityProgressEvent,
     Membership,
     NameRecord,
+    Narrative,
+    NarrativeEvent,
     PeriodEvent,
     ReportingPeriod,
     RiskAction,
@@ -144,6 +146,21 @@ def _progress(activity, period, review_status, *, officer, head) -> ActivityProg
     return progress
 
 
+def _narrative(objective, period, status, *, officer, head) -> Narrative:
+    """A narrative of the objective's lead unit, with who wrote and approved it, and trail."""
+    approved = status == "approved"
+    narrative = Narrative.objects.create(
+        period=period, unit_id=objective.lead_unit_id, objective=objective, status=status,
+        achievements_ar=f"إنجاز {next(_seq)}", achievements_en="Done", challenges_ar="تحدٍّ",
+        next_steps_ar="خطوة", created_by=officer, updated_by=officer, submitted_by=officer,
+        approved_by=head if approved else None, approved_at=timezone.now() if approved else None,
+    )  # fmt: skip
+    NarrativeEvent.objects.create(narrative=narrative, action="submit", by=officer)
+    if approved:
+        NarrativeEvent.objects.create(narrative=narrative, action="approve", by=head)
+    return narrative
+
+
 def _name_record(kind, obj, by) -> None:
     NameRecord.objects.create(
         kind=kind,
@@ -199,6 +216,9 @@ def one(world) -> Rows:
     activity = _activity(action_plan, world.objective, "A1")
     _progress(activity, closed, "approved", officer=officer, head=head)
     _progress(activity, open_, "submitted", officer=officer, head=head)
+
+    _narrative(world.objective, closed, "approved", officer=officer, head=head)
+    _narrative(world.objective, open_, "submitted", officer=officer, head=head)
 
     scenario = builders.scenario(world.plan, "base")
     ScenarioTarget.objects.create(
@@ -325,6 +345,16 @@ def grow(rows: Rows, many: int = MANY) -> None:
         for j in range(2):
             activity = _activity(action_plan, objectives[(i + j) % many], f"A{j}")
             _progress(activity, rows.open, "submitted", officer=officers[i], head=heads[i])
+
+    # Narratives: each new objective's, approved in the closed quarter and submitted in the
+    # open one; the world's objective gets one from another unit that once led it.
+    for i, objective in enumerate(objectives):
+        _narrative(objective, rows.closed, "approved", officer=officers[i], head=heads[i])
+        _narrative(objective, rows.open, "submitted", officer=officers[i], head=heads[i])
+    Narrative.objects.create(
+        period=rows.closed, unit=units[1], objective=world.objective, status="approved",
+        achievements_ar="سرد سابق", approved_by=heads[1], approved_at=timezone.now(),
+    )  # fmt: skip
 
     # Scenarios: the world's sets targets for every new indicator; more scenarios beside it.
     every = [world.indicator_a, world.indicator_a1, world.indicator_b, *indicators]
