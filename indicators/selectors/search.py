@@ -66,7 +66,10 @@ def _matching(queryset, words: list[str], fields: tuple[str, ...]):
     queryset = queryset.alias(**{alias: folded(name) for name, alias in names.items()})
     condition = reduce(
         and_,
-        (reduce(or_, (Q(**{f"{alias}__contains": word}) for alias in names.values())) for word in words),
+        (
+            reduce(or_, (Q(**{f"{alias}__contains": word}) for alias in names.values()))
+            for word in words
+        ),
     )
     return queryset.filter(condition)
 
@@ -201,7 +204,9 @@ def search(user, query: str) -> Results:
         _group(
             "risk",
             _("Risks and threats"),
-            visible_risks(user).select_related("plan", "unit").order_by("-plan__first_year", "code"),
+            visible_risks(user)
+            .select_related("plan", "unit")
+            .order_by("-plan__first_year", "code"),
             words,
             titles,
             lambda r: Hit(
@@ -217,9 +222,7 @@ def search(user, query: str) -> Results:
             _group(
                 "person",
                 _("People"),
-                get_user_model()
-                .objects.select_related("membership__unit")
-                .order_by("username"),
+                get_user_model().objects.select_related("membership__unit").order_by("username"),
                 words,
                 ("username", "first_name", "last_name", "email"),
                 _person,

@@ -194,7 +194,9 @@ def test_the_header_carries_the_search_box_for_members_only(named, client_for):
     ],
 )
 def test_an_empty_or_too_short_search_says_what_to_type(named, client_for, query, words):
-    response = client_for(named.admin).get(reverse("search"), {"q": query}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for(named.admin).get(
+        reverse("search"), {"q": query}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     for text in words:
@@ -218,7 +220,9 @@ def test_nothing_found_says_so(named, client_for):
 
 def test_a_search_over_the_limit_is_a_400_that_changes_nothing(named, client_for):
     client = client_for(named.admin)
-    response = client.get(reverse("search"), {"q": "ا" * (MAX_QUERY + 1)}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("search"), {"q": "ا" * (MAX_QUERY + 1)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert f"at most {MAX_QUERY} characters" in response.content.decode()
     assert client.get(reverse("search"), {"q": "ا" * MAX_QUERY}).status_code == 200
@@ -230,7 +234,9 @@ def test_many_matches_are_cut_at_the_limit_with_a_note(named, client_for):
     found = search(named.admin, "مؤشر الاطفاء")
     group = next(group for group in found.groups if group.kind == "indicator")
     assert len(group.hits) == PER_KIND and group.more
-    html = client_for(named.admin).get(
-        reverse("search"), {"q": "مؤشر الاطفاء"}, HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    html = (
+        client_for(named.admin)
+        .get(reverse("search"), {"q": "مؤشر الاطفاء"}, HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert f"Only the first {PER_KIND} are shown" in html
