@@ -36,7 +36,7 @@ FOLDS: tuple[tuple[str, str], ...] = (
     *((chr(0x0660 + digit), str(digit)) for digit in range(10)),
 )
 
-_TABLE = str.maketrans({source: target for source, target in FOLDS})
+_TABLE = str.maketrans(dict(FOLDS))
 
 # Longer than this is not a search but a paste (or an attack): refused with a 400.
 MAX_QUERY = 100
