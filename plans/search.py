@@ -8,16 +8,22 @@ that stretches a word. Digits are typed Arabic-Indic or Western (٣ → 3). ``fo
 form to one; ``folded`` is the same mapping as a database expression, so that
 ``folded("title_ar")`` contains ``fold(query)`` whatever way either was written.
 
-Why in the database and not a stored column: every way a title is written (the services, the
-admin, the plan workbook, roll-over's bulk inserts, the demo) would have to keep a stored copy
-up to date, and a copy that one path forgets is a search that silently misses. ``REPLACE``
-and ``LOWER`` are the same on SQLite and PostgreSQL; on a 3,000-indicator plan the scan stays
-well under a tenth of a second (``benchmarks/search.py``), and every search is one query per
-kind of result, each with a ``LIMIT``.
+Where: each searchable row keeps its code and titles folded in ``search_text``, a column the
+database itself computes from this same table (a ``GeneratedField``, stored): every way a row
+is written (the services, the admin, the plan workbook, roll-over's bulk inserts, the demo,
+raw SQL) keeps it true, and the migration that added it filled it for the rows already there.
+A search is then a ``LIKE`` on one column per kind, one query each with a ``LIMIT``; on a
+3,000-indicator plan it takes a few milliseconds (``benchmarks/search.py``). Folding each
+title at query time instead (``folded``) costs a chain of ``REPLACE`` per row and column on
+every search; it is kept for the accounts (Django's user table, not ours to add a column to),
+which only the planning admin searches. Changing ``FOLDS`` changes the columns' expression:
+``makemigrations`` then writes the migration that recomputes them.
 """
 
-from django.db.models import F, Value
+from django.db import models
+from django.db.models import F, Func, Value
 from django.db.models.functions import Lower, Replace
+from django.utils.translation import gettext_lazy as _
 
 # What each written form becomes. Keep it short: each pair is one REPLACE per column.
 FOLDS: tuple[tuple[str, str], ...] = (
@@ -49,13 +55,33 @@ def fold(text: str) -> str:
     return " ".join(str(text or "").translate(_TABLE).lower().split())
 
 
-def folded(field: str):
-    """The database expression of ``fold`` over the column ``field`` (lower case and the same
-    folds; spaces are left as stored)."""
-    expression = F(field)
+def folded(*fields: str):
+    """The database expression of ``fold`` over the columns ``fields``, joined by a space
+    (lower case and the same folds; spaces are left as stored)."""
+    # Joined with || (flat, not nested CONCATs: SQLite's parser allows so much nesting, and
+    # the REPLACE chain takes most of it); the columns are NOT NULL.
+    expression = Func(
+        *[part for name in fields for part in (Value(" "), F(name))][1:],
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=models.TextField(),
+    )
     for source, target in FOLDS:
-        expression = Replace(expression, Value(source), Value(target))
-    return Lower(expression)
+        expression = Replace(
+            expression, Value(source), Value(target), output_field=models.TextField()
+        )
+    return Lower(expression, output_field=models.TextField())
+
+
+def search_column(*fields: str) -> models.GeneratedField:
+    """The column a model keeps ``fields`` folded in, computed by the database."""
+    return models.GeneratedField(
+        expression=folded(*fields),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name=_("search text"),
+        editable=False,
+    )
 
 
 def terms(query: str) -> list[str]:

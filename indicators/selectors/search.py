@@ -16,7 +16,7 @@ Who sees what is the pages' own rule, so that no result links to a 404:
 
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import and_, or_
+from operator import and_
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -60,18 +60,13 @@ class Results:
         return sum(len(group.hits) for group in self.groups)
 
 
-def _matching(queryset, words: list[str], fields: tuple[str, ...]):
-    """The rows of ``queryset`` where each word is in one of ``fields``, folded."""
-    names = {name: f"_folded_{i}" for i, name in enumerate(fields)}
-    queryset = queryset.alias(**{alias: folded(name) for name, alias in names.items()})
-    condition = reduce(
-        and_,
-        (
-            reduce(or_, (Q(**{f"{alias}__contains": word}) for alias in names.values()))
-            for word in words
-        ),
-    )
-    return queryset.filter(condition)
+def _matching(queryset, words: list[str], fields: tuple[str, ...] | None):
+    """The rows of ``queryset`` whose folded text holds every word: the ``search_text`` the
+    database keeps (``fields`` None), or, for the accounts, ``fields`` folded as it reads."""
+    column = "search_text"
+    if fields is not None:
+        queryset, column = queryset.alias(_folded=folded(*fields)), "_folded"
+    return queryset.filter(reduce(and_, (Q(**{f"{column}__contains": word}) for word in words)))
 
 
 def _group(kind, label, queryset, words, fields, hit) -> Group:
@@ -99,7 +94,7 @@ def search(user, query: str) -> Results:
     def in_units(queryset, path):
         return queryset if visible is None else queryset.filter(**{f"{path}__in": visible})
 
-    titles = ("code", "title_ar", "title_en")
+    titles = None  # each kind's own search_text column
     groups = results.groups
     groups.append(
         _group(
@@ -159,7 +154,7 @@ def search(user, query: str) -> Results:
                 "-year", "unit__order", "unit__code"
             ),
             words,
-            ("title_ar", "title_en"),
+            titles,
             lambda a: Hit(
                 str(a.year),
                 a.title,
@@ -191,7 +186,7 @@ def search(user, query: str) -> Results:
             _("Units"),
             in_units(OrgUnit.objects.select_related("parent"), "pk").order_by("order", "code"),
             words,
-            ("code", "name_ar", "name_en"),
+            titles,
             lambda u: Hit(
                 u.code,
                 u.name,

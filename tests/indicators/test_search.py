@@ -240,3 +240,58 @@ def test_many_matches_are_cut_at_the_limit_with_a_note(named, client_for):
         .content.decode()
     )
     assert f"Only the first {PER_KIND} are shown" in html
+
+
+# --- The column the database keeps ---------------------------------------------------------
+
+WRITTEN = ["الإطْفَاء", "وزارة الداخلـيـة", "مستشفى آمن", "ٱلقرآن ٣", "Fire CALLS"]
+
+
+def test_the_database_folds_as_python_folds_on_every_kind(named):
+    from indicators.models import Indicator
+    from plans.models import ActionPlan, Activity, Goal, Objective, OrgUnit, Risk
+
+    for text in WRITTEN:
+        Goal.objects.filter(pk=named.goal.pk).update(title_ar=text)
+        Objective.objects.filter(pk=named.objective.pk).update(title_ar=text)
+        Indicator.objects.filter(pk=named.indicator_a.pk).update(title_ar=text)
+        OrgUnit.objects.filter(pk=named.unit_a.pk).update(name_ar=text)
+        Risk.objects.filter(pk=named.risk_a.pk).update(title_ar=text)
+        ActionPlan.objects.filter(pk=named.action_plan_b.pk).update(title_ar=text)
+        Activity.objects.filter(action_plan=named.action_plan_b).update(title_ar=text)
+        for model, pk in [
+            (Goal, named.goal.pk),
+            (Objective, named.objective.pk),
+            (Indicator, named.indicator_a.pk),
+            (OrgUnit, named.unit_a.pk),
+            (Risk, named.risk_a.pk),
+            (ActionPlan, named.action_plan_b.pk),
+        ]:
+            stored = model.objects.values_list("search_text", flat=True).get(pk=pk)
+            assert fold(text) in " ".join(stored.split()), (model.__name__, text, stored)
+        stored = Activity.objects.values_list("search_text", flat=True).get(
+            action_plan=named.action_plan_b
+        )
+        assert fold(text) in stored
+
+
+def test_rows_written_in_bulk_are_found_too(named):
+    """Roll-over and the plan workbook insert in bulk, without ``save``: the database still
+    fills the column."""
+    from indicators.models import Indicator
+
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                plan=named.plan,
+                objective=named.objective,
+                unit=named.unit_a,
+                code="BULK-1",
+                title_ar="مؤشر الإسعاف السريع",
+                measure="number",
+                direction="increase",
+                aggregation="sum",
+            )
+        ]
+    )
+    assert kinds(search(named.officer_a, "الاسعاف"))["indicator"] == ["BULK-1"]
