@@ -6,7 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import forms, template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from plans import vocabulary
@@ -141,10 +142,13 @@ def print_line(context, *pairs, form=None):
         applied += applied_filters(form)
     request = context.get("request")
     user = getattr(request, "user", None)
-    printed = gettext("Printed on %(date)s by %(user)s.") % {
-        "date": date_format(timezone.localdate(), "DATE_FORMAT"),
-        "user": user.get_username() if user is not None else "",
-    }
+    printed = mark_safe(  # the message escaped, then its escaped values put in
+        conditional_escape(gettext("Printed on %(date)s by %(user)s."))
+        % {
+            "date": conditional_escape(date_format(timezone.localdate(), "DATE_FORMAT")),
+            "user": ltr(user.get_username() if user is not None else ""),
+        }
+    )
     return format_html(
         '<p class="print-only applied-filters">{}: {}<br><span class="muted">{}</span></p>',
         gettext("Filters applied"),
