@@ -13,10 +13,11 @@ database itself computes from this same table (a ``GeneratedField``, stored): ev
 is written (the services, the admin, the plan workbook, roll-over's bulk inserts, the demo,
 raw SQL) keeps it true, and the migration that added it filled it for the rows already there.
 A search is then a ``LIKE`` on one column per kind, one query each with a ``LIMIT``; on a
-3,000-indicator plan the whole page answered in about 0.1 s at the median on SQLite
-(``benchmarks/search.py``), where folding every title at query time had taken 0.8–1.9 s for
-the planning admin. That folding at query time (``folded``) is kept for the accounts
-(Django's user table, not ours to add a column to), which only the planning admin searches.
+3,000-indicator plan the whole page answered in 0.10–0.17 s at the median on SQLite and
+0.06–0.10 s on PostgreSQL (``benchmarks/search.py``, on a shared two-core machine), where
+folding every title at query time had taken 0.8–1.9 s on SQLite for the planning admin.
+That folding at query time (``folded``) is kept for the accounts (Django's user table, not
+ours to add a column to), which only the planning admin searches.
 Changing ``FOLDS`` changes the columns' expression: ``makemigrations`` then writes the
 migration that recomputes them.
 """
