@@ -4,6 +4,7 @@ from indicators import views
 from indicators.views import plan_workbook, scenarios_builder, workflow
 
 urlpatterns = [
+    path("search/", views.search_page, name="search"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from plans.search import search_column
 from plans.vocabulary import band_of, period_label
 
 
@@ -49,6 +50,8 @@ class OrgUnit(models.Model):
         blank=True,
         help_text=_("Where notices for this unit are sent; leave empty for none."),
     )
+    # The code and names folded for the search box (plans/search.py), kept by the database.
+    search_text = search_column("code", "name_ar", "name_en")
 
     class Meta:
         ordering = ["order", "code"]
@@ -237,6 +240,8 @@ class PlanItem(models.Model):
     # Kept with its history but left out of scores and entry pages; deleting is refused
     # once anything depends on the item, so archiving is how it leaves the plan.
     is_archived = models.BooleanField(_("archived"), default=False)
+    # The code and titles folded for the search box (plans/search.py), kept by the database.
+    search_text = search_column("code", "title_ar", "title_en")
 
     class Meta:
         abstract = True
@@ -452,6 +457,7 @@ class ActionPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title_ar = models.CharField(_("title (Arabic)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    search_text = search_column("title_ar", "title_en")  # plans/search.py
 
     class Meta:
         ordering = ["plan", "year", "unit__order", "unit__code"]
@@ -498,6 +504,7 @@ class Activity(models.Model):
     budget_spent = models.DecimalField(
         _("spent budget (IQD)"), max_digits=16, decimal_places=0, default=0
     )
+    search_text = search_column("code", "title_ar", "title_en")  # plans/search.py
 
     class Meta:
         ordering = ["action_plan", "planned_start", "code"]
@@ -703,6 +710,7 @@ class Risk(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.OPEN
     )
+    search_text = search_column("code", "title_ar", "title_en")  # plans/search.py
 
     objects = RiskQuerySet.as_manager()
 

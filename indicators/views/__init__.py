@@ -16,3 +16,4 @@ from indicators.views.builder import (  # noqa: F401
 from indicators.views.entry import entry_page, evidence_download, review_page  # noqa: F401
 from indicators.views.entry_workbook import entry_workbook  # noqa: F401
 from indicators.views.rollover import plan_rollover_page  # noqa: F401
+from indicators.views.search import search_page  # noqa: F401

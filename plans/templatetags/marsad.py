@@ -3,8 +3,12 @@ and the words of a vocabulary (plans/vocabulary.py)."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django import template
-from django.utils.html import format_html
+from django import forms, template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from plans import vocabulary
 from plans.services.periods import period_writing
@@ -124,3 +128,53 @@ def approx(value, places=1):
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     return format_decimal(number)
+
+
+def applied_filters(form) -> list[tuple[str, str]]:
+    """(label, words) of each filter ``form`` applied, read from its ``cleaned_data`` (no
+    query: a chosen row is already there), in the active language."""
+    data = getattr(form, "cleaned_data", None) or {}
+    applied = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if value is None or value == "" or value is False or value == []:
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            text = str(value)
+        elif isinstance(field, forms.ChoiceField):
+            text = str(dict(field.choices).get(value, value))
+        elif value is True:
+            text = gettext("yes")
+        else:
+            text = str(value)
+        applied.append((str(field.label or name), text))
+    return applied
+
+
+@register.simple_tag(takes_context=True)
+def print_line(context, *pairs, form=None):
+    """The line a printed page starts with and the screen never shows (``.print-only``):
+    the filters applied (``label, value`` pairs, then those of ``form``) and who printed it
+    when. ``{% print_line _("Plan") plan.name form=filterset.form %}``."""
+    applied = [
+        (str(label), str(value))
+        for label, value in zip(pairs[::2], pairs[1::2], strict=True)
+        if value is not None and value != ""
+    ]
+    if form is not None:
+        applied += applied_filters(form)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    printed = mark_safe(  # the message escaped, then its escaped values put in
+        conditional_escape(gettext("Printed on %(date)s by %(user)s."))
+        % {
+            "date": conditional_escape(date_format(timezone.localdate(), "DATE_FORMAT")),
+            "user": ltr(user.get_username() if user is not None else ""),
+        }
+    )
+    return format_html(
+        '<p class="print-only applied-filters">{}: {}<br><span class="muted">{}</span></p>',
+        gettext("Filters applied"),
+        format_html_join(" · ", "{}: {}", applied) if applied else gettext("none"),
+        printed,
+    )

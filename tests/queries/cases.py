@@ -62,6 +62,11 @@ PAGES = [
         4,
         202,
     ),
+    # The search: one query per kind of result, each with a LIMIT (goals, objectives,
+    # indicators, action plans, activities, units, risks; people for the planning admin
+    # only), and for an officer the units they see.
+    Case("search", "admin", lambda r: _r("search") + "?q=G1", 11),
+    Case("search (a unit's officer)", "officer_a", lambda r: _r("search") + "?q=G1", 11),
     Case("plan_list", "officer_a", lambda r: _r("plan_list"), 5),
     # 8 for the tree, 1 for the latest closed quarter, 6 for the scores of its year to date.
     Case("plan_detail", "officer_a", lambda r: _r("plan_detail", r.world.plan.pk), 15),
