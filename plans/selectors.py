@@ -9,6 +9,7 @@ from plans.models import (
     Activity,
     ActivityProgress,
     Goal,
+    Notice,
     Objective,
     OrgUnit,
     PeriodEvent,
@@ -241,3 +242,13 @@ def planning_admins() -> list:
         .objects.filter(membership__role=Membership.Role.PLANNING_ADMIN, is_active=True)
         .order_by("first_name", "last_name", "username")
     )
+
+
+def unread_notice_count(user) -> int:
+    """How many notices ``user`` has not read yet (the bell): one query."""
+    return Notice.objects.filter(user=user, read_at=None).count()
+
+
+def notices_of(user, limit: int = 200) -> list:
+    """The user's notices, newest first (one query)."""
+    return list(Notice.objects.filter(user=user)[:limit])

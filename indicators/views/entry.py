@@ -31,6 +31,7 @@ from indicators.permissions import (
 )
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
+from indicators.views import late_requests
 from plans.errors import Conflict
 from plans.inputs import BadInput, parse_id
 from plans.models import OrgUnit, ReportingPeriod
@@ -40,7 +41,7 @@ from plans.selectors import (
     activity_progress_for_review,
     unit_subtree_ids,
 )
-from plans.services.periods import Writing, period_writing
+from plans.services.periods import Writing, active_grants, grant_for, period_writing
 from plans.services.reviews import (
     activity_progress_approve,
     activity_progress_return,
@@ -101,8 +102,13 @@ def entry_page(request, period_id: int):
     activities = activities_for_entry(period, unit_ids)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     page = EntryPageForm(data)
-    entries = EntryFormSet(data, files, rows=rows, writable=writable, prefix="entry")
-    progress = ActivityProgressFormSet(data, rows=activities, writable=writable, prefix="activity")
+    entry_ok, activity_ok = _granted_rows(period, request.user, writing)
+    entries = EntryFormSet(
+        data, files, rows=rows, writable=writable, row_writable=entry_ok, prefix="entry"
+    )
+    progress = ActivityProgressFormSet(
+        data, rows=activities, writable=writable, row_writable=activity_ok, prefix="activity"
+    )
     if request.method == "POST":
         _check_sent(entries, progress)
         if not writable:
@@ -133,6 +139,27 @@ def entry_page(request, period_id: int):
     )
 
 
+def _granted_rows(period, user, writing):
+    """Under late-entry grants, which rows they cover: (indicator rows, activity rows) as
+    tests, or (None, None) when the whole page may be written (or none of it)."""
+    if writing != Writing.GRANTED:
+        return None, None
+    grants = active_grants(period, user)
+
+    def entry_ok(row) -> bool:
+        return grant_for(
+            period, user, unit_id=row.indicator.unit_id, indicator_id=row.indicator.pk,
+            grants=grants,
+        ) is not None  # fmt: skip
+
+    def activity_ok(row) -> bool:
+        return grant_for(
+            period, user, unit_id=row.action_plan.unit_id, grants=grants
+        ) is not None  # fmt: skip
+
+    return entry_ok, activity_ok
+
+
 def render_entry_page(
     request,
     *,
@@ -160,6 +187,7 @@ def render_entry_page(
             "progress": progress,
             "writable": writable,
             "late_entry": period_writing(period, request.user) == Writing.LATE,
+            **late_requests.entry_page_context(request, period, unit, entries),
             # The page's forms post here, also when the page is drawn by the upload.
             "entry_url": f"{reverse('entry', args=[period.pk])}?unit={unit.pk}",
             "workbook_form": workbook_form or EntryWorkbookForm(),
