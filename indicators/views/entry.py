@@ -96,13 +96,14 @@ def entry_page(request, period_id: int):
     submitted all at once or by selection; activities' progress below."""
     period, unit = entry_scope(request, period_id)
     unit_ids = unit_subtree_ids(unit.pk)
-    writing = period_writing(period, request.user)
+    grants = active_grants(period, request.user)
+    writing = period_writing(period, request.user, grants=grants)
     writable = writing is not None
     rows = entry_selectors.entry_rows(period, unit_ids)
     activities = activities_for_entry(period, unit_ids)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     page = EntryPageForm(data)
-    entry_ok, activity_ok = _granted_rows(period, request.user, writing)
+    entry_ok, activity_ok = _granted_rows(period, request.user, writing, grants)
     entries = EntryFormSet(
         data, files, rows=rows, writable=writable, row_writable=entry_ok, prefix="entry"
     )
@@ -136,15 +137,16 @@ def entry_page(request, period_id: int):
         progress=progress,
         writable=writable,
         status=400 if request.method == "POST" else 200,
+        writing=writing,
+        grants=grants,
     )
 
 
-def _granted_rows(period, user, writing):
+def _granted_rows(period, user, writing, grants):
     """Under late-entry grants, which rows they cover: (indicator rows, activity rows) as
     tests, or (None, None) when the whole page may be written (or none of it)."""
     if writing != Writing.GRANTED:
         return None, None
-    grants = active_grants(period, user)
 
     def entry_ok(row) -> bool:
         return grant_for(
@@ -172,9 +174,17 @@ def render_entry_page(
     status: int = 200,
     workbook_form=None,
     workbook_problems=(),
+    writing=None,
+    grants=None,
 ):
     """The entry page, drawn after its own form was sent or after a workbook upload
-    (``indicators.views.entry_workbook``), with the upload's form and its problems."""
+    (``indicators.views.entry_workbook``), with the upload's form and its problems.
+    ``writing`` and ``grants``: what ``period_writing`` and ``active_grants`` said, when the
+    caller asked already."""
+    if grants is None:
+        grants = active_grants(period, request.user)
+    if writing is None:
+        writing = period_writing(period, request.user, grants=grants)
     return render(
         request,
         "indicators/entry.html",
@@ -186,8 +196,8 @@ def render_entry_page(
             "entries": entries,
             "progress": progress,
             "writable": writable,
-            "late_entry": period_writing(period, request.user) == Writing.LATE,
-            **late_requests.entry_page_context(request, period, unit, entries),
+            "late_entry": writing == Writing.LATE,
+            **late_requests.entry_page_context(request, period, unit, entries, writing, grants),
             # The page's forms post here, also when the page is drawn by the upload.
             "entry_url": f"{reverse('entry', args=[period.pk])}?unit={unit.pk}",
             "workbook_form": workbook_form or EntryWorkbookForm(),

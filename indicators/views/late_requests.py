@@ -22,7 +22,7 @@ from plans.inputs import parse_id
 from plans.models import LateEntryRequest, ReportingPeriod
 from plans.permissions import is_planning_admin
 from plans.selectors import unit_subtree_ids
-from plans.services.periods import Writing, grant_for, period_writing
+from plans.services.periods import Writing, grant_for
 
 REFUSALS = (ValidationError, PermissionDenied, Conflict)
 
@@ -35,7 +35,7 @@ def _refusal_text(error) -> str:
     return str(error) or _("You may not do this.")
 
 
-def entry_page_context(request, period, unit, entries) -> dict:
+def entry_page_context(request, period, unit, entries, writing, grants) -> dict:
     """What the entry page shows about late entry: the grant in force, the officer's
     requests for this period and unit, and the form to ask (a closed period only)."""
     if period.state != ReportingPeriod.State.CLOSED or not may_ask_late(request.user, unit.pk):
@@ -43,11 +43,10 @@ def entry_page_context(request, period, unit, entries) -> dict:
     mine = list(
         LateEntryRequest.objects.filter(period=period, unit=unit, requested_by=request.user)
     )
-    writing = period_writing(period, request.user)
     asking = writing is None or writing == Writing.GRANTED
     indicators = [form.row.indicator for form in entries if form.row]
     return {
-        "late_grant": grant_for(period, request.user) if writing == Writing.GRANTED else None,
+        "late_grant": grant_for(period, request.user, grants=grants),
         "late_requests": mine,
         "late_form": LateRequestForm(indicators=indicators) if asking else None,
     }

@@ -16,7 +16,7 @@ from plans.models import (
     StrategicPlan,
 )
 from plans.permissions import is_planning_admin
-from plans.selectors import unit_subtree_ids
+from plans.selectors import unit_children_map, unit_subtree_ids
 
 State = ReportingPeriod.State
 
@@ -89,7 +89,9 @@ class Writing(StrEnum):
 
 def active_grants(period: ReportingPeriod, by) -> list[LateEntryRequest]:
     """The late-entry requests ``by`` made for the closed ``period`` that were granted and
-    whose deadline (a day, inclusive) has not passed. One query."""
+    whose deadline (a day, inclusive) has not passed, each with ``unit_ids``: its unit and
+    the units below it, which it covers. Two queries (none in a period that is not closed);
+    a page that asks several times reads them once and passes them on (``grants``)."""
     if not getattr(by, "is_authenticated", False) or period.state != State.CLOSED:
         return []
     grants = LateEntryRequest.objects.filter(
@@ -98,7 +100,12 @@ def active_grants(period: ReportingPeriod, by) -> list[LateEntryRequest]:
         status=LateEntryRequest.Status.GRANTED,
         deadline__gte=timezone.localdate(),
     )
-    return list(grants.select_related("answered_by"))
+    grants = list(grants.select_related("answered_by"))
+    if grants:
+        children = unit_children_map()
+        for grant in grants:
+            grant.unit_ids = unit_subtree_ids(grant.unit_id, children)
+    return grants
 
 
 def grant_for(
@@ -108,15 +115,18 @@ def grant_for(
     indicator, when one is named), or None. A grant for a unit covers the units below it.
     Without a unit: any grant of ``by`` there. ``grants``: ``active_grants`` read before."""
     for grant in active_grants(period, by) if grants is None else grants:
-        if unit_id is None or (
-            unit_id in unit_subtree_ids(grant.unit_id) and grant.covers(indicator_id)
-        ):
+        if unit_id is None or (unit_id in grant.unit_ids and grant.covers(indicator_id)):
             return grant
     return None
 
 
 def period_writing(
-    period: ReportingPeriod, by, *, unit_id: int | None = None, indicator_id: int | None = None
+    period: ReportingPeriod,
+    by,
+    *,
+    unit_id: int | None = None,
+    indicator_id: int | None = None,
+    grants: list | None = None,
 ) -> Writing | None:
     """May ``by`` write reports into ``period``, and how: ``Writing.OPEN`` in an open
     period, ``Writing.LATE`` in a closed one for a planning admin (a late entry, which needs
@@ -131,7 +141,7 @@ def period_writing(
     if period.state == State.CLOSED and is_planning_admin(by):
         return Writing.LATE
     if period.state == State.CLOSED and grant_for(
-        period, by, unit_id=unit_id, indicator_id=indicator_id
+        period, by, unit_id=unit_id, indicator_id=indicator_id, grants=grants
     ):
         return Writing.GRANTED
     return None

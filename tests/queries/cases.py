@@ -80,6 +80,12 @@ PAGES = [
     # 9 for the page, 1 for the latest closed quarter, 6 for the unit's scores.
     Case("unit_detail", "officer_a", lambda r: _r("unit_detail", r.world.unit_a.pk), 17),
     Case("entry", "officer_a", lambda r: _r("entry", r.open.pk), 16),
+    # A closed quarter under the officer's late-entry grants: the grants (read for the page,
+    # for its rows and for the grant shown: 2, with the units they cover) and the officer's
+    # requests (1): 3 more than an open quarter.
+    Case("entry (a late-entry grant)", "officer_a", lambda r: _r("entry", r.closed.pk), 19),
+    Case("notices", "officer_a", lambda r: _r("notices"), 5),
+    Case("late_requests", "admin", lambda r: _r("late_requests"), 5),
     # The quarter's workbook: the period, the unit and its sub-units (4), and the entry
     # page's rows (6 here: the plan continues a predecessor); writing it reads nothing.
     Case("entry_workbook", "officer_a", lambda r: _r("entry_workbook", r.open.pk), 13),
