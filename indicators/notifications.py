@@ -117,18 +117,48 @@ def entry_returned(entry_id: int, *, reopened: bool = False) -> int:
     return _send([(subject, body, None, [officer.email])])
 
 
-def remind_missing(unit, period, indicators, recipients: list[str]) -> int:
-    """Remind a unit of the indicators it has not submitted for an open period."""
-    lines = "\n".join(f"- {i.code} {i.title_ar}" for i in indicators)
-    link = _link(reverse("entry", args=[period.pk]) + f"?unit={unit.pk}")
-    body = (
-        f"تذكير: لم تُرسل {unit.name_ar} قيم المؤشرات الآتية للفترة {period} التي تُغلق في "
-        f"{period.closes_on:%Y-%m-%d}:\n{lines}\n\nللإدخال: {link}\n\n"
-        f"Reminder: {unit.name_en or unit.name_ar} has {len(indicators)} indicator(s) without "
-        f"a submitted value for {period}, which closes on {period.closes_on:%Y-%m-%d}: {link}\n"
-    )
-    subject = f"مرصد: قيم لم تُرسل بعد — Marsad: values not yet submitted ({period})"
-    return _send([(subject, body, None, recipients)])
+def reminder_email(reminder, path: str) -> int:
+    """The email of one of ``indicators.reminders``: a period opened, values due before the
+    closing date, values overdue (and to whom it went up), or a head's daily digest."""
+    if not reminder.recipients:
+        return 0
+    link = _link(path)
+    period, unit = reminder.period, reminder.unit
+    if reminder.kind == Notice.Kind.DIGEST:
+        body = (
+            f"بانتظار مراجعتك اليوم: {reminder.waiting} من القيم والتقارير.\n\nللمراجعة: {link}\n\n"
+            f"Waiting for your review today: {reminder.waiting} value(s) and report(s): {link}\n"
+        )
+        subject = "مرصد: بانتظار مراجعتك — Marsad: waiting for your review"
+        return _send([(subject, body, None, reminder.recipients)])
+    if reminder.kind == Notice.Kind.PERIOD_OPENED:
+        closes = f"{period.closes_on:%Y-%m-%d}"
+        body = (
+            f"فُتحت الفترة {period} للإدخال، وتُغلق في {closes}.\n\nللإدخال: {link}\n\n"
+            f"The period {period} is open for entry; it closes on {closes}: {link}\n"
+        )
+        subject = f"مرصد: فُتحت فترة الإدخال — Marsad: period open for entry ({period})"
+        return _send([(subject, body, None, reminder.recipients)])
+    lines = "\n".join(f"- {i.code} {i.title_ar}" for i in reminder.indicators)
+    closes = f"{period.closes_on:%Y-%m-%d}"
+    name_en = unit.name_en or unit.name_ar
+    if reminder.kind == Notice.Kind.PERIOD_CLOSING:
+        body = (
+            f"تذكير: لم تُرسل {unit.name_ar} قيم المؤشرات الآتية للفترة {period} التي تُغلق في "
+            f"{closes}:\n{lines}\n\nللإدخال: {link}\n\n"
+            f"Reminder: {name_en} has {len(reminder.indicators)} indicator(s) without "
+            f"a submitted value for {period}, which closes on {closes}: {link}\n"
+        )
+        subject = f"مرصد: قيم لم تُرسل بعد — Marsad: values not yet submitted ({period})"
+    else:
+        body = (
+            f"متأخر: انقضى موعد إغلاق الفترة {period} في {closes} ولم تُرسل {unit.name_ar} "
+            f"قيم المؤشرات الآتية:\n{lines}\n\nللإدخال: {link}\n\n"
+            f"Overdue: {period} closed on {closes} and {name_en} has still not submitted "
+            f"{len(reminder.indicators)} indicator(s): {link}\n"
+        )
+        subject = f"مرصد: قيم متأخرة — Marsad: values overdue ({period}, {unit.code})"
+    return _send([(subject, body, None, reminder.recipients)])
 
 
 def late_request_made(request_id: int) -> int:
