@@ -21,8 +21,8 @@ def notices_page(request):
         raise Http404
     if request.method == "POST":
         if "all" in request.POST:
-            count = notices_read_all(by=request.user)
-            messages.success(request, _("%(count)s notice(s) marked read.") % {"count": count})
+            notices_read_all(by=request.user)
+            messages.success(request, _("Every notice was marked read."))
             return redirect("notices")
         pk = parse_id(request.POST.get("read"), name="read")
         notice = get_object_or_404(Notice, pk=pk, user=request.user)
