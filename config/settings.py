@@ -239,6 +239,18 @@ SECURE_CSP = {
 # (plans/mail.py), which tries MARSAD_MAIL_ATTEMPTS times with growing pauses.
 MARSAD_EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 MARSAD_MAIL_ATTEMPTS = int(os.environ.get("MARSAD_MAIL_ATTEMPTS", "5"))
+# `manage.py send_reminders` (indicators/reminders.py, docs/workflow.md): the days before a
+# period's closing date on which units with missing values are reminded (0: the closing day);
+# the days overdue from which each level is told — the unit's officers, its head, the head
+# of the unit above, the planning directorate — and, after the last, every how many days
+# they are all told again while values are still missing.
+MARSAD_REMINDER_DAYS_BEFORE = [
+    int(d) for d in os.environ.get("MARSAD_REMINDER_DAYS_BEFORE", "7,3,1,0").split(",")
+]
+MARSAD_ESCALATION_DAYS = [
+    int(d) for d in os.environ.get("MARSAD_ESCALATION_DAYS", "1,3,7,14").split(",")
+]
+MARSAD_ESCALATION_REPEAT_DAYS = int(os.environ.get("MARSAD_ESCALATION_REPEAT_DAYS", "7"))
 if DEBUG and not os.environ.get("DJANGO_EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

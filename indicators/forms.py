@@ -284,9 +284,11 @@ class RowFormSet(forms.BaseFormSet):
     Subclasses say how a row is keyed (``key_of``), what its form starts from
     (``initial_of``) and whether it may be changed (``locked_of``)."""
 
-    def __init__(self, data=None, files=None, *, rows, writable=True, **kwargs):
+    def __init__(self, data=None, files=None, *, rows, writable=True, row_writable=None, **kwargs):
         self.rows = list(rows)
         self.writable = writable
+        # Under a late-entry grant for some indicators only: which rows it covers.
+        self.row_writable = row_writable
         # Our own copy: after a failed save, failed rows are redrawn against what is stored.
         data = data.copy() if data is not None else None
         initial = None if data is not None else [self.initial_of(row) for row in self.rows]
@@ -448,7 +450,8 @@ class EntryFormSet(RowFormSet):
         }
 
     def locked_of(self, row) -> bool:
-        return not self.writable or not row.editable
+        outside = self.row_writable is not None and not self.row_writable(row)
+        return not self.writable or not row.editable or outside
 
 
 EntryFormSet = forms.formset_factory(EntryForm, formset=EntryFormSet, extra=0)
@@ -504,7 +507,8 @@ class ActivityProgressFormSet(RowFormSet):
     def locked_of(self, row) -> bool:
         progress = row.period_progress
         editable = progress is None or progress.review_status in EDITABLE
-        return not self.writable or not editable
+        outside = self.row_writable is not None and not self.row_writable(row)
+        return not self.writable or not editable or outside
 
 
 ActivityProgressFormSet = forms.formset_factory(
@@ -593,6 +597,39 @@ class EntryPageForm(forms.Form):
         """ "submit_all", "submit_selected" or "" (a save)."""
         action = self.cleaned_data.get("action")
         return action if action in self.SUBMITTING else ""
+
+
+class LateRequestForm(forms.Form):
+    """An officer's request to enter a closed period's values late: the reason, and the
+    indicators asked for (none chosen: the whole unit)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Why the values are entered late"), widget=_text(2), max_length=4000
+    )
+    indicators = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Indicators (none chosen: the whole unit)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = [(i.pk, f"{i.code} {i.title}") for i in indicators]
+
+
+class LateAnswerForm(forms.Form):
+    """The planning admin's answer to a late-entry request."""
+
+    action = forms.ChoiceField(choices=[("grant", "grant"), ("refuse", "refuse")])
+    deadline = forms.DateField(
+        label=gettext_lazy("Allowed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (required to refuse)"), required=False, widget=_text(1)
+    )
 
 
 class EntryWorkbookForm(forms.Form):

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.mail import send_messages
-from plans.models import Membership
+from plans.models import LateEntryRequest, Membership, Notice
 from plans.notices import heads_by_unit
+from plans.selectors import planning_admins
+from plans.services.notices import head_users_by_unit, notice_add
 
 Role = Membership.Role
 logger = logging.getLogger(__name__)
@@ -43,11 +45,18 @@ def entries_submitted(entry_ids: list[int]) -> int:
     for entry in entries:
         by_unit[entry.indicator.unit_id].append(entry)
     heads = _heads_by_unit(set(by_unit))
+    head_users = head_users_by_unit(set(by_unit))
     messages = []
     for unit_id, unit_entries in by_unit.items():
+        first = unit_entries[0]
+        notice_add(
+            users=head_users[unit_id],
+            kind=Notice.Kind.SUBMITTED,
+            about=f"{first.period} · " + " ".join(e.indicator.code for e in unit_entries),
+            link=reverse("review", args=[first.period_id]),
+        )
         if not heads[unit_id]:
             continue
-        first = unit_entries[0]
         lines = "\n".join(f"- {e.indicator.code} {e.indicator.title_ar}" for e in unit_entries)
         link = _link(reverse("review", args=[first.period_id]))
         body = (
@@ -72,9 +81,18 @@ def entry_returned(entry_id: int, *, reopened: bool = False) -> int:
         .first()
     )
     officer = entry and (entry.submitted_by or entry.created_by)
-    if officer is None or not officer.email:
+    if officer is None:
         return 0
-    link = _link(reverse("entry", args=[entry.period_id]) + f"?unit={entry.indicator.unit_id}")
+    path = reverse("entry", args=[entry.period_id]) + f"?unit={entry.indicator.unit_id}"
+    notice_add(
+        users=[officer],
+        kind=Notice.Kind.REOPENED if reopened else Notice.Kind.RETURNED,
+        about=f"{entry.period} · {entry.indicator.code}",
+        link=path,
+    )
+    if not officer.email:
+        return 0
+    link = _link(path)
     if reopened:
         body = (
             f"أُعيد فتح القيمة المعتمدة للمؤشر {entry.indicator.code} «{entry.indicator.title_ar}» "
@@ -99,15 +117,116 @@ def entry_returned(entry_id: int, *, reopened: bool = False) -> int:
     return _send([(subject, body, None, [officer.email])])
 
 
-def remind_missing(unit, period, indicators, recipients: list[str]) -> int:
-    """Remind a unit of the indicators it has not submitted for an open period."""
-    lines = "\n".join(f"- {i.code} {i.title_ar}" for i in indicators)
-    link = _link(reverse("entry", args=[period.pk]) + f"?unit={unit.pk}")
-    body = (
-        f"تذكير: لم تُرسل {unit.name_ar} قيم المؤشرات الآتية للفترة {period} التي تُغلق في "
-        f"{period.closes_on:%Y-%m-%d}:\n{lines}\n\nللإدخال: {link}\n\n"
-        f"Reminder: {unit.name_en or unit.name_ar} has {len(indicators)} indicator(s) without "
-        f"a submitted value for {period}, which closes on {period.closes_on:%Y-%m-%d}: {link}\n"
+def reminder_email(reminder, path: str) -> int:
+    """The email of one of ``indicators.reminders``: a period opened, values due before the
+    closing date, values overdue (and to whom it went up), or a head's daily digest."""
+    if not reminder.recipients:
+        return 0
+    link = _link(path)
+    period, unit = reminder.period, reminder.unit
+    if reminder.kind == Notice.Kind.DIGEST:
+        body = (
+            f"بانتظار مراجعتك اليوم: {reminder.waiting} من القيم والتقارير.\n\nللمراجعة: {link}\n\n"
+            f"Waiting for your review today: {reminder.waiting} value(s) and report(s): {link}\n"
+        )
+        subject = "مرصد: بانتظار مراجعتك — Marsad: waiting for your review"
+        return _send([(subject, body, None, reminder.recipients)])
+    if reminder.kind == Notice.Kind.PERIOD_OPENED:
+        closes = f"{period.closes_on:%Y-%m-%d}"
+        body = (
+            f"فُتحت الفترة {period} للإدخال، وتُغلق في {closes}.\n\nللإدخال: {link}\n\n"
+            f"The period {period} is open for entry; it closes on {closes}: {link}\n"
+        )
+        subject = f"مرصد: فُتحت فترة الإدخال — Marsad: period open for entry ({period})"
+        return _send([(subject, body, None, reminder.recipients)])
+    lines = "\n".join(f"- {i.code} {i.title_ar}" for i in reminder.indicators)
+    closes = f"{period.closes_on:%Y-%m-%d}"
+    name_en = unit.name_en or unit.name_ar
+    if reminder.kind == Notice.Kind.PERIOD_CLOSING:
+        body = (
+            f"تذكير: لم تُرسل {unit.name_ar} قيم المؤشرات الآتية للفترة {period} التي تُغلق في "
+            f"{closes}:\n{lines}\n\nللإدخال: {link}\n\n"
+            f"Reminder: {name_en} has {len(reminder.indicators)} indicator(s) without "
+            f"a submitted value for {period}, which closes on {closes}: {link}\n"
+        )
+        subject = f"مرصد: قيم لم تُرسل بعد — Marsad: values not yet submitted ({period})"
+    else:
+        body = (
+            f"متأخر: انقضى موعد إغلاق الفترة {period} في {closes} ولم تُرسل {unit.name_ar} "
+            f"قيم المؤشرات الآتية:\n{lines}\n\nللإدخال: {link}\n\n"
+            f"Overdue: {period} closed on {closes} and {name_en} has still not submitted "
+            f"{len(reminder.indicators)} indicator(s): {link}\n"
+        )
+        subject = f"مرصد: قيم متأخرة — Marsad: values overdue ({period}, {unit.code})"
+    return _send([(subject, body, None, reminder.recipients)])
+
+
+def late_request_made(request_id: int) -> int:
+    """Tell the planning admins that an officer asks for a late entry (notice and email)."""
+    request = (
+        LateEntryRequest.objects.select_related("period", "unit", "requested_by")
+        .filter(pk=request_id)
+        .first()
     )
-    subject = f"مرصد: قيم لم تُرسل بعد — Marsad: values not yet submitted ({period})"
-    return _send([(subject, body, None, recipients)])
+    if request is None:
+        return 0
+    admins = planning_admins()
+    path = reverse("late_requests")
+    notice_add(
+        users=admins,
+        kind=Notice.Kind.LATE_REQUESTED,
+        about=f"{request.period} · {request.unit.name_ar}",
+        link=path,
+    )
+    emails = [admin.email for admin in admins if admin.email]
+    link = _link(path)
+    who = request.requested_by.get_username()
+    body = (
+        f"طلب {who} من {request.unit.name_ar} إدخال قيم الفترة {request.period} المغلقة "
+        f"متأخراً، والسبب:\n{request.reason}\n\nللرد على الطلب: {link}\n\n"
+        f"{who} of {request.unit.name_en or request.unit.name_ar} asks to enter values of the "
+        f"closed period {request.period} late:\n{request.reason}\n\nAnswer it: {link}\n"
+    )
+    subject = f"مرصد: طلب إدخال متأخر — Marsad: late-entry request ({request.period})"
+    return _send([(subject, body, None, emails)])
+
+
+def late_request_answered(request_id: int) -> int:
+    """Tell the officer how the planning admin answered a late-entry request."""
+    request = (
+        LateEntryRequest.objects.select_related("period", "unit", "requested_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        return 0
+    officer = request.requested_by
+    granted = request.status == LateEntryRequest.Status.GRANTED
+    path = reverse("entry", args=[request.period_id]) + f"?unit={request.unit_id}"
+    notice_add(
+        users=[officer],
+        kind=Notice.Kind.LATE_GRANTED if granted else Notice.Kind.LATE_REFUSED,
+        about=f"{request.period} · {request.unit.name_ar}",
+        link=path,
+    )
+    if not officer.email:
+        return 0
+    link = _link(path)
+    if granted:
+        until = f"{request.deadline:%Y-%m-%d}"
+        body = (
+            f"وافقت مديرية التخطيط على طلبك إدخال قيم الفترة {request.period} متأخراً، حتى "
+            f"{until}.\n{request.answer}\n\nللإدخال: {link}\n\n"
+            f"Your request to enter values of {request.period} late was granted until {until}."
+            f"\n{request.answer}\n\nEnter them: {link}\n"
+        )
+        subject = f"مرصد: قُبل طلب الإدخال المتأخر — Marsad: late entry granted ({request.period})"
+    else:
+        body = (
+            f"رفضت مديرية التخطيط طلبك إدخال قيم الفترة {request.period} متأخراً، والسبب:\n"
+            f"{request.answer}\n\n{link}\n\n"
+            f"Your request to enter values of {request.period} late was refused:\n"
+            f"{request.answer}\n\n{link}\n"
+        )
+        subject = f"مرصد: رُفض طلب الإدخال المتأخر — Marsad: late entry refused ({request.period})"
+    return _send([(subject, body, None, [officer.email])])

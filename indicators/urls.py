@@ -1,7 +1,7 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import plan_workbook, scenarios_builder, workflow
+from indicators.views import late_requests, plan_workbook, scenarios_builder, workflow
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
@@ -13,6 +13,17 @@ urlpatterns = [
     path("periods/<int:period_id>/entry/", views.entry_page, name="entry"),
     path("periods/<int:period_id>/entry/workbook/", views.entry_workbook, name="entry_workbook"),
     path("periods/<int:period_id>/review/", views.review_page, name="review"),
+    path(
+        "periods/<int:period_id>/late-request/",
+        late_requests.late_request_new,
+        name="late_request_new",
+    ),
+    path("late-requests/", late_requests.late_requests_page, name="late_requests"),
+    path(
+        "late-requests/<int:pk>/answer/",
+        late_requests.late_request_answer,
+        name="late_request_answer",
+    ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path(
         "builder/plans/<int:plan_id>/scenarios/",

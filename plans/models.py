@@ -1068,3 +1068,115 @@ class NarrativeEvent(TrailEvent):
 
     def __str__(self):
         return f"{self.narrative_id}: {self.action}"
+
+
+class Notice(models.Model):
+    """One in-app notice for one user (the bell in the header): what happened, about what,
+    and the page to act on. Written by ``plans.services.notices.notice_add``."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for your review")
+        RETURNED = "returned", _("Returned to you")
+        REOPENED = "reopened", _("Reopened for your correction")
+        PERIOD_OPENED = "period_opened", _("A reporting period has opened")
+        PERIOD_CLOSING = "period_closing", _("Values due before the period closes")
+        OVERDUE = "overdue", _("Values overdue after the closing date")
+        ESCALATED = "escalated", _("A unit below you is overdue")
+        DIGEST = "digest", _("Waiting for your review today")
+        LATE_REQUESTED = "late_requested", _("A late-entry request to answer")
+        LATE_GRANTED = "late_granted", _("Your late-entry request was granted")
+        LATE_REFUSED = "late_refused", _("Your late-entry request was refused")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What the notice is about, as data (codes, a period, a unit's name): never a sentence.
+    about = models.CharField(_("about"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} {self.about}"
+
+
+class LateEntryRequest(models.Model):
+    """An officer's request to enter or correct values of a closed period late, and the
+    planning admin's answer. A granted request lets its officer write those values until
+    ``deadline`` (``plans.services.periods.period_writing``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE,
+        related_name="late_requests",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The ids of the indicators asked for; empty: the whole unit (every indicator and
+    # activity of it). Ids, not a relation: plans does not know indicators.
+    indicator_ids = models.JSONField(_("indicators"), default=list, blank=True)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("late-entry request")
+        verbose_name_plural = _("late-entry requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(deadline__isnull=False),
+                name="late_grant_has_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id}/{self.unit_id}: {self.status}"
+
+    def covers(self, indicator_id: int | None) -> bool:
+        """Whether the request names this indicator (any, when it is for the whole unit;
+        an activity or a risk assessment, ``None``, only then)."""
+        return not self.indicator_ids or indicator_id in self.indicator_ids
+
+
+class ReminderSent(models.Model):
+    """What ``send_reminders`` sent, to whom, on which day: a second run the same day sends
+    nothing new, and a period's opening notice goes once."""
+
+    day = models.DateField()
+    key = models.CharField(max_length=200)  # kind:period:unit:recipient
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "key"], name="reminder_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["key"], name="reminder_key")]
+
+    def __str__(self):
+        return f"{self.day}: {self.key}"

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.mail import send_messages
-from plans.models import ActivityProgress, Membership, Narrative, OrgUnit, RiskAssessment
+from plans.models import ActivityProgress, Membership, Narrative, Notice, OrgUnit, RiskAssessment
+from plans.services.notices import head_users_by_unit, notice_add
 
 
 def _link(path: str) -> str:
@@ -40,12 +41,18 @@ def _to_heads(items, unit_of, line, subject, link_of) -> int:
     for item in items:
         by_unit[unit_of(item)].append(item)
     heads = heads_by_unit(set(by_unit))
+    head_users = head_users_by_unit(set(by_unit))
     messages = []
     for unit_id, mine in by_unit.items():
+        path = link_of(mine[0])
+        notice_add(
+            users=head_users[unit_id], kind=Notice.Kind.SUBMITTED,
+            about=f"{mine[0].period} · {len(mine)}", link=path,
+        )  # fmt: skip
         if not heads[unit_id]:
             continue
         lines = "\n".join(line(item) for item in mine)
-        link = link_of(mine[0])
+        link = _link(path)
         body = (
             f"قُدّم للمراجعة ({mine[0].period}):\n{lines}\n\nللمراجعة: {link}\n\n"
             f"Submitted for your review ({mine[0].period}): {len(mine)} item(s): {link}\n"
@@ -54,10 +61,17 @@ def _to_heads(items, unit_of, line, subject, link_of) -> int:
     return send_messages(messages)
 
 
-def _to_officer(record, what_ar: str, what_en: str, link: str, reopened: bool) -> int:
+def _to_officer(record, what_ar: str, what_en: str, path: str, reopened: bool) -> int:
     officer = record.submitted_by
-    if officer is None or not officer.email:
+    if officer is None:
         return 0
+    notice_add(
+        users=[officer], kind=Notice.Kind.REOPENED if reopened else Notice.Kind.RETURNED,
+        about=f"{record.period} · {what_en}", link=path,
+    )  # fmt: skip
+    if not officer.email:
+        return 0
+    link = _link(path)
     if reopened:
         body = (
             f"أُعيد فتح {what_ar} للفترة {record.period} للتصحيح، والسبب:\n"
@@ -86,7 +100,7 @@ def risk_assessments_submitted(ids: list[int]) -> int:
         lambda a: a.risk.unit_id,
         lambda a: f"- {a.risk.code} {a.risk.title_ar}: {a.likelihood} × {a.impact}",
         "مرصد: تقييم مخاطر بانتظار المراجعة — Marsad: risk assessment awaiting review",
-        lambda a: _link(reverse("risk_detail", args=[a.risk_id])),
+        lambda a: reverse("risk_detail", args=[a.risk_id]),
     )
 
 
@@ -100,8 +114,8 @@ def risk_assessment_returned(assessment_id: int, reopened: bool = False) -> int:
     if record is None:
         return 0
     code = record.risk.code
-    link = _link(reverse("risk_detail", args=[record.risk_id]))
-    return _to_officer(record, f"تقييم الخطر {code}", f"The assessment of {code}", link, reopened)
+    path = reverse("risk_detail", args=[record.risk_id])
+    return _to_officer(record, f"تقييم الخطر {code}", f"The assessment of {code}", path, reopened)
 
 
 def activity_progress_submitted(ids: list[int]) -> int:
@@ -114,7 +128,7 @@ def activity_progress_submitted(ids: list[int]) -> int:
         lambda p: p.activity.action_plan.unit_id,
         lambda p: f"- {p.activity.code} {p.activity.title_ar}: {p.percent_complete}%",
         "مرصد: تقدّم أنشطة بانتظار المراجعة — Marsad: activity progress awaiting review",
-        lambda p: _link(reverse("review", args=[p.period_id])),
+        lambda p: reverse("review", args=[p.period_id]),
     )
 
 
@@ -129,11 +143,11 @@ def activity_progress_returned(progress_id: int, reopened: bool = False) -> int:
     if record is None:
         return 0
     code = record.activity.code
-    link = _link(
+    path = (
         reverse("entry", args=[record.period_id]) + f"?unit={record.activity.action_plan.unit_id}"
     )
     return _to_officer(
-        record, f"تقدّم النشاط {code}", f"The progress of activity {code}", link, reopened
+        record, f"تقدّم النشاط {code}", f"The progress of activity {code}", path, reopened
     )
 
 

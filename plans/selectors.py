@@ -11,6 +11,7 @@ from plans.models import (
     Goal,
     Narrative,
     NarrativeEvent,
+    Notice,
     Objective,
     OrgUnit,
     PeriodEvent,
@@ -301,3 +302,13 @@ def approved_narratives(objective) -> list[Narrative]:
 def narrative_events(narrative) -> list[NarrativeEvent]:
     """A narrative's trail, oldest first (1 query)."""
     return list(NarrativeEvent.objects.filter(narrative=narrative).select_related("by"))
+
+
+def unread_notice_count(user) -> int:
+    """How many notices ``user`` has not read yet (the bell): one query."""
+    return Notice.objects.filter(user=user, read_at=None).count()
+
+
+def notices_of(user, limit: int = 200) -> list:
+    """The user's notices, newest first (one query)."""
+    return list(Notice.objects.filter(user=user)[:limit])

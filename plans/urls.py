@@ -1,11 +1,12 @@
 from django.urls import path
 
 from plans import views
-from plans.views import action_plans_builder, org, risks_builder
+from plans.views import action_plans_builder, notices, org, risks_builder
 
 urlpatterns = [
     path("action-plans/<int:pk>/", views.action_plan_detail, name="action_plan_detail"),
     path("plans/<int:plan_id>/periods/", views.periods_page, name="periods"),
+    path("notices/", notices.notices_page, name="notices"),
     path("risks/", views.risk_register, name="risk_register"),
     path("risks/<int:pk>/", views.risk_detail, name="risk_detail"),
     # The organisation and the plan's risks and action plans, built by the planning admin.

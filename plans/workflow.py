@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy
 from plans.errors import Conflict
 from plans.models import ReportingPeriod, ReviewStatus, StrategicPlan, TrailEvent
 from plans.permissions import can_report_for_unit, can_review_for_unit, is_planning_admin
-from plans.services.periods import check_period_writable, plan_touch
+from plans.services.periods import check_period_writable, late_note, plan_touch
 
 Status = ReviewStatus
 Action = TrailEvent.Action
@@ -175,7 +175,23 @@ def _require_reviewer(kind: Kind, record, by) -> None:
         raise PermissionDenied(kind.cannot_review)
 
 
-def may_write(kind: Kind, *, unit_id: int, plan_id: int, period, by, late_reason: str) -> bool:
+def _indicator_id(record_or_find) -> int | None:
+    """The indicator a record (or a ``find`` of ``save``) is about, for late-entry grants
+    limited to some indicators; None for kinds without one."""
+    if isinstance(record_or_find, dict):
+        indicator = record_or_find.get("indicator")
+        return getattr(indicator, "pk", record_or_find.get("indicator_id"))
+    return getattr(record_or_find, "indicator_id", None)
+
+
+def _scope(kind: Kind, record) -> dict:
+    return {"unit_id": kind.unit_of(record), "indicator_id": _indicator_id(record)}
+
+
+def may_write(
+    kind: Kind, *, unit_id: int, plan_id: int, period, by, late_reason: str,
+    indicator_id: int | None = None,
+) -> bool:  # fmt: skip
     """The checks before a record of this unit, plan and period is written, in the order
     their refusals are told: who, which plan, which period. Returns whether it is late.
     Services call it before checking their values; ``save`` calls it again under its lock.
@@ -183,7 +199,9 @@ def may_write(kind: Kind, *, unit_id: int, plan_id: int, period, by, late_reason
     _require_reporter(kind, unit_id, by)
     if period.plan_id != plan_id:
         raise ValidationError({"period": _("The period belongs to another plan.")})
-    return check_period_writable(period, by, late_reason)
+    return check_period_writable(
+        period, by, late_reason, unit_id=unit_id, indicator_id=indicator_id
+    )
 
 
 def save(
@@ -213,9 +231,10 @@ def save(
     of another plan, a late entry without a reason, a comment too long), Conflict (period
     not open, stale version, the record submitted or approved).
     """
-    late = may_write(kind, unit_id=unit_id, plan_id=plan_id, period=period, by=by,
-                     late_reason=late_reason)  # fmt: skip
-    reason = late_reason.strip() if late else ""
+    scope = {"unit_id": unit_id, "indicator_id": _indicator_id(find)}
+    late = may_write(kind, plan_id=plan_id, period=period, by=by, late_reason=late_reason,
+                     **scope)  # fmt: skip
+    reason = late_note(period, by, late_reason, **scope) if late else ""
     record = (
         kind.model.objects.select_for_update(of=("self",))
         .select_related(kind.changer_field)
@@ -314,7 +333,8 @@ def submit(
     """
     record = lock(kind, record)
     _require_reporter(kind, kind.unit_of(record), by)
-    late = check_period_writable(record.period, by, late_reason)
+    scope = _scope(kind, record)
+    late = check_period_writable(record.period, by, late_reason, **scope)
     check_version(kind, record, expected_version)
     if state_of(kind, record) not in EDITABLE:
         raise Conflict(_("Only a draft or a returned entry can be submitted."))
@@ -322,8 +342,9 @@ def submit(
     record.submitted_by = by
     record.submitted_at = timezone.now()
     record = _step(
-        kind, record, by, Action.SUBMIT, comment=late_reason.strip() if late else "", late=late
-    )
+        kind, record, by, Action.SUBMIT,
+        comment=late_note(record.period, by, late_reason, **scope) if late else "", late=late,
+    )  # fmt: skip
     if notify and kind.notify_submitted is not None:
         pk = record.pk
         transaction.on_commit(lambda: kind.notify_submitted([pk]))
@@ -333,7 +354,7 @@ def submit(
 def _review(kind: Kind, record, by, expected_version, late_reason, *, expected: str, refusal):
     record = lock(kind, record)
     _require_reviewer(kind, record, by)
-    late = check_period_writable(record.period, by, late_reason)
+    late = check_period_writable(record.period, by, late_reason, **_scope(kind, record))
     check_version(kind, record, expected_version)
     if state_of(kind, record) != expected:
         raise Conflict(refusal)

@@ -24,7 +24,7 @@ from plans import workflow
 from plans.errors import Conflict
 from plans.inputs import check_decimals
 from plans.models import ReportingPeriod
-from plans.services.periods import check_period_writable
+from plans.services.periods import check_period_writable, late_note
 
 # --- Progress entries ----------------------------------------------------------------------
 
@@ -137,7 +137,9 @@ def progress_save(
         raise ValidationError({"period": _("The period belongs to another plan.")})
     # Checked before the values, so that a closed period is said before a typing mistake;
     # the workflow checks the same again under its lock.
-    check_period_writable(period, by, late_reason)
+    check_period_writable(
+        period, by, late_reason, unit_id=indicator.unit_id, indicator_id=indicator.pk
+    )
     value, numerator, denominator = validate_values(indicator, value, numerator, denominator)
     comment = workflow.clean_comment(comment)
     # Data quality: flagged values need a confirming note.
@@ -275,7 +277,8 @@ def evidence_add(*, entry: ProgressEntry, by, upload, late_reason: str = "") -> 
     entry = _locked_entry(entry)
     if not can_enter(by, entry.indicator):
         raise PermissionDenied(_("You cannot add evidence to this indicator."))
-    late = check_period_writable(entry.period, by, late_reason)
+    scope = {"unit_id": entry.indicator.unit_id, "indicator_id": entry.indicator_id}
+    late = check_period_writable(entry.period, by, late_reason, **scope)
     if entry.status not in EDITABLE:
         raise Conflict(_("Evidence can be added only while the entry is a draft or returned."))
     name, content_type, _extension = check_upload(upload)
@@ -294,7 +297,7 @@ def evidence_add(*, entry: ProgressEntry, by, upload, late_reason: str = "") -> 
         by,
         EntryEvent.Action.EVIDENCE_ADD,
         changes={"evidence": [None, name]},
-        comment=late_reason.strip() if late else "",
+        comment=late_note(entry.period, by, late_reason, **scope) if late else "",
         late=late,
     )
     return evidence
@@ -312,7 +315,8 @@ def evidence_remove(*, evidence: Evidence, by, late_reason: str = "") -> None:
     entry = _locked_entry(evidence.entry)
     if not can_enter(by, entry.indicator):
         raise PermissionDenied(_("You cannot add evidence to this indicator."))
-    late = check_period_writable(entry.period, by, late_reason)
+    scope = {"unit_id": entry.indicator.unit_id, "indicator_id": entry.indicator_id}
+    late = check_period_writable(entry.period, by, late_reason, **scope)
     if entry.status not in EDITABLE:
         raise Conflict(_("Evidence can be withdrawn only while the entry is a draft or returned."))
     name, stored = evidence.original_name, evidence.file
@@ -324,6 +328,6 @@ def evidence_remove(*, evidence: Evidence, by, late_reason: str = "") -> None:
         by,
         EntryEvent.Action.EVIDENCE_REMOVE,
         changes={"evidence": [name, None]},
-        comment=late_reason.strip() if late else "",
+        comment=late_note(entry.period, by, late_reason, **scope) if late else "",
         late=late,
     )

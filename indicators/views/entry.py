@@ -34,6 +34,7 @@ from indicators.permissions import (
 )
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
+from indicators.views import late_requests
 from plans.errors import Conflict
 from plans.inputs import BadInput, parse_id
 from plans.models import Narrative, OrgUnit, ReportingPeriod
@@ -51,7 +52,7 @@ from plans.services.narratives import (
     narrative_save,
     narrative_submit,
 )
-from plans.services.periods import Writing, period_writing
+from plans.services.periods import Writing, active_grants, grant_for, period_writing
 from plans.services.reviews import (
     activity_progress_approve,
     activity_progress_return,
@@ -107,16 +108,27 @@ def entry_page(request, period_id: int):
     of each objective the unit leads among those of its due indicators."""
     period, unit = entry_scope(request, period_id)
     unit_ids = unit_subtree_ids(unit.pk)
-    writing = period_writing(period, request.user)
+    grants = active_grants(period, request.user)
+    writing = period_writing(period, request.user, grants=grants)
     writable = writing is not None
     rows = entry_selectors.entry_rows(period, unit_ids)
     activities = activities_for_entry(period, unit_ids)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     page = EntryPageForm(data)
-    entries = EntryFormSet(data, files, rows=rows, writable=writable, prefix="entry")
-    progress = ActivityProgressFormSet(data, rows=activities, writable=writable, prefix="activity")
+    entry_ok, activity_ok = _granted_rows(period, request.user, writing, grants)
+    entries = EntryFormSet(
+        data, files, rows=rows, writable=writable, row_writable=entry_ok, prefix="entry"
+    )
+    progress = ActivityProgressFormSet(
+        data, rows=activities, writable=writable, row_writable=activity_ok, prefix="activity"
+    )
+    # Under a late-entry grant only the granted values may be written; the narratives, the
+    # unit's word on the whole quarter, stay as they were approved.
     narratives = NarrativeFormSet(
-        data, rows=_narrative_rows(period, unit_ids, rows), writable=writable, prefix="narrative"
+        data,
+        rows=_narrative_rows(period, unit_ids, rows),
+        writable=writable and writing != Writing.GRANTED,
+        prefix="narrative",
     )
     if request.method == "POST":
         _check_sent(entries, progress, narratives)
@@ -148,6 +160,8 @@ def entry_page(request, period_id: int):
         narratives=narratives,
         writable=writable,
         status=400 if request.method == "POST" else 200,
+        writing=writing,
+        grants=grants,
     )
 
 
@@ -155,6 +169,26 @@ def _narrative_rows(period, unit_ids, rows):
     """The objectives whose narrative the page asks for: those of the due indicators
     (``rows``) that one of the page's units leads."""
     return narratives_for_entry(period, unit_ids, {row.indicator.objective_id for row in rows})
+
+
+def _granted_rows(period, user, writing, grants):
+    """Under late-entry grants, which rows they cover: (indicator rows, activity rows) as
+    tests, or (None, None) when the whole page may be written (or none of it)."""
+    if writing != Writing.GRANTED:
+        return None, None
+
+    def entry_ok(row) -> bool:
+        return grant_for(
+            period, user, unit_id=row.indicator.unit_id, indicator_id=row.indicator.pk,
+            grants=grants,
+        ) is not None  # fmt: skip
+
+    def activity_ok(row) -> bool:
+        return grant_for(
+            period, user, unit_id=row.action_plan.unit_id, grants=grants
+        ) is not None  # fmt: skip
+
+    return entry_ok, activity_ok
 
 
 def render_entry_page(
@@ -170,15 +204,22 @@ def render_entry_page(
     status: int = 200,
     workbook_form=None,
     workbook_problems=(),
+    writing=None,
+    grants=None,
 ):
     """The entry page, drawn after its own form was sent or after a workbook upload
-    (``indicators.views.entry_workbook``), with the upload's form and its problems (the
-    narratives then drawn as they are stored)."""
+    (``indicators.views.entry_workbook``), with the upload's form and its problems.
+    ``writing`` and ``grants``: what ``period_writing`` and ``active_grants`` said, when the
+    caller asked already."""
+    if grants is None:
+        grants = active_grants(period, request.user)
+    if writing is None:
+        writing = period_writing(period, request.user, grants=grants)
     if narratives is None:
         unit_ids = unit_subtree_ids(unit.pk)
         narratives = NarrativeFormSet(
             rows=_narrative_rows(period, unit_ids, entries.rows),
-            writable=writable,
+            writable=writable and writing != Writing.GRANTED,
             prefix="narrative",
         )
     return render(
@@ -193,7 +234,8 @@ def render_entry_page(
             "progress": progress,
             "narratives": narratives,
             "writable": writable,
-            "late_entry": period_writing(period, request.user) == Writing.LATE,
+            "late_entry": writing == Writing.LATE,
+            **late_requests.entry_page_context(request, period, unit, entries, writing, grants),
             # The page's forms post here, also when the page is drawn by the upload.
             "entry_url": f"{reverse('entry', args=[period.pk])}?unit={unit.pk}",
             "workbook_form": workbook_form or EntryWorkbookForm(),

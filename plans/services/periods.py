@@ -5,15 +5,18 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.errors import Conflict
 from plans.models import (
+    LateEntryRequest,
     PeriodEvent,
     ReportingPeriod,
     StrategicPlan,
 )
 from plans.permissions import is_planning_admin
+from plans.selectors import unit_children_map, unit_subtree_ids
 
 State = ReportingPeriod.State
 
@@ -81,33 +84,115 @@ class Writing(StrEnum):
 
     OPEN = "open"  # an open period: the usual case
     LATE = "late"  # a closed period, by a planning admin: a late entry, with a reason
+    GRANTED = "granted"  # a closed period, under a granted late-entry request
 
 
-def period_writing(period: ReportingPeriod, by) -> Writing | None:
+def active_grants(period: ReportingPeriod, by) -> list[LateEntryRequest]:
+    """The late-entry requests ``by`` made for the closed ``period`` that were granted and
+    whose deadline (a day, inclusive) has not passed, each with ``unit_ids``: its unit and
+    the units below it, which it covers. Two queries (none in a period that is not closed);
+    a page that asks several times reads them once and passes them on (``grants``)."""
+    if not getattr(by, "is_authenticated", False) or period.state != State.CLOSED:
+        return []
+    grants = LateEntryRequest.objects.filter(
+        period_id=period.pk,
+        requested_by_id=by.pk,
+        status=LateEntryRequest.Status.GRANTED,
+        deadline__gte=timezone.localdate(),
+    )
+    grants = list(grants.select_related("answered_by"))
+    if grants:
+        children = unit_children_map()
+        for grant in grants:
+            grant.unit_ids = unit_subtree_ids(grant.unit_id, children)
+    return grants
+
+
+def grant_for(
+    period, by, *, unit_id: int | None = None, indicator_id: int | None = None, grants=None
+):
+    """The grant that lets ``by`` write into the closed ``period`` for this unit (and this
+    indicator, when one is named), or None. A grant for a unit covers the units below it.
+    Without a unit: any grant of ``by`` there. ``grants``: ``active_grants`` read before."""
+    for grant in active_grants(period, by) if grants is None else grants:
+        if unit_id is None or (unit_id in grant.unit_ids and grant.covers(indicator_id)):
+            return grant
+    return None
+
+
+def period_writing(
+    period: ReportingPeriod,
+    by,
+    *,
+    unit_id: int | None = None,
+    indicator_id: int | None = None,
+    grants: list | None = None,
+) -> Writing | None:
     """May ``by`` write reports into ``period``, and how: ``Writing.OPEN`` in an open
     period, ``Writing.LATE`` in a closed one for a planning admin (a late entry, which needs
-    a reason), None otherwise (not yet open; closed to everybody else). The one answer the
-    services (``check_period_writable``), the pages, their templates (the ``writing`` filter)
-    and the API share; whether ``by`` may report for the unit is asked separately
-    (``plans.permissions``)."""
+    a reason), ``Writing.GRANTED`` in a closed one under a granted late-entry request whose
+    deadline has not passed (for this unit and indicator when they are named; the request's
+    reason is the late reason), None otherwise (not yet open; closed to everybody else).
+    The one answer the services (``check_period_writable``), the pages, their templates
+    (the ``writing`` filter) and the API share; whether ``by`` may report for the unit is
+    asked separately (``plans.permissions``)."""
     if period.state == State.OPEN:
         return Writing.OPEN
     if period.state == State.CLOSED and is_planning_admin(by):
         return Writing.LATE
+    if period.state == State.CLOSED and grant_for(
+        period, by, unit_id=unit_id, indicator_id=indicator_id, grants=grants
+    ):
+        return Writing.GRANTED
     return None
 
 
-def check_period_writable(period: ReportingPeriod, by, late_reason: str) -> bool:
+def check_period_writable(
+    period: ReportingPeriod,
+    by,
+    late_reason: str,
+    *,
+    unit_id: int | None = None,
+    indicator_id: int | None = None,
+) -> bool:
     """Refuse a write ``period_writing`` does not allow, or a late entry without its reason.
-    Returns whether it is a late entry."""
-    writing = period_writing(period, by)
+    Returns whether it is a late entry (a grant's always is; its reason is the request's)."""
+    writing = period_writing(period, by, unit_id=unit_id, indicator_id=indicator_id)
     if writing is None:
         if period.state == State.PLANNED:
             raise Conflict(_("This period is not open for entry yet."))
+        if unit_id is not None and grant_for(period, by):
+            raise Conflict(_("Your late-entry grant does not cover this value."))
         raise Conflict(_("This period is closed; its entries can no longer be changed."))
     if writing == Writing.LATE and not (late_reason or "").strip():
         raise ValidationError({"late_reason": _("A late entry in a closed period needs a reason.")})
-    return writing == Writing.LATE
+    return writing != Writing.OPEN
+
+
+def late_note(
+    period: ReportingPeriod,
+    by,
+    late_reason: str,
+    *,
+    unit_id: int | None = None,
+    indicator_id: int | None = None,
+) -> str:
+    """The reason a late write records in its trail line: the one given, and under a grant
+    the grant itself (who granted it, until when, and the request's reason)."""
+    typed = (late_reason or "").strip()
+    if period.state != State.CLOSED or is_planning_admin(by):
+        return typed
+    grant = grant_for(period, by, unit_id=unit_id, indicator_id=indicator_id)
+    if grant is None:
+        return typed
+    granted_by = grant.answered_by.get_username() if grant.answered_by else ""
+    note = _("Late entry granted (request %(number)s) by %(by)s until %(deadline)s: %(reason)s") % {
+        "number": grant.pk,
+        "by": granted_by,
+        "deadline": grant.deadline.isoformat(),
+        "reason": grant.reason,
+    }
+    return f"{note}\n{typed}" if typed else note
 
 
 def check_year_in_plan(plan: StrategicPlan, year: int | None, *, field: str = "year") -> None:

@@ -27,10 +27,12 @@ from plans.models import (
     Activity,
     ActivityProgress,
     ActivityProgressEvent,
+    LateEntryRequest,
     Membership,
     NameRecord,
     Narrative,
     NarrativeEvent,
+    Notice,
     PeriodEvent,
     ReportingPeriod,
     RiskAction,
@@ -229,6 +231,17 @@ def one(world) -> Rows:
         created_by=admin,
     )  # fmt: skip
     Token.objects.create(user=admin)
+    # A notice for the officer and the admin; a late-entry request granted to the officer
+    # (the entry page of the closed quarter then reads the grant) and one waiting.
+    for user in (officer, admin):
+        Notice.objects.create(user=user, kind="late_requested", about="2021 Q1", link="/")
+    LateEntryRequest.objects.create(
+        period=closed, unit=world.unit_a, requested_by=officer, reason="late",
+        status="granted", deadline=datetime.date(2999, 1, 1), answered_by=admin,
+    )  # fmt: skip
+    LateEntryRequest.objects.create(
+        period=closed, unit=world.unit_b, requested_by=world.officer_b, reason="late"
+    )
     _name_record("unit", world.unit_a, admin)
     _name_record("indicator", world.indicator_a, admin)
     return Rows(
@@ -305,6 +318,17 @@ def grow(rows: Rows, many: int = MANY) -> None:
             uploaded_by=officers[i],
         )  # fmt: skip
         EntryEvent.objects.create(entry=rows.entry, action="change", by=heads[i])
+    for i in range(many):
+        for user in (world.officer_a, admin):
+            Notice.objects.create(user=user, kind="submitted", about=f"n{i}", link="/")
+        LateEntryRequest.objects.create(
+            period=rows.closed, unit=units[i], requested_by=officers[i], reason=f"late {i}",
+        )  # fmt: skip
+        LateEntryRequest.objects.create(
+            period=rows.closed, unit=world.unit_a, requested_by=world.officer_a,
+            reason=f"more {i}", indicator_ids=[world.indicator_a.pk], status="granted",
+            deadline=datetime.date(2999, 1, 1), answered_by=admin,
+        )  # fmt: skip
     for quarter in (1, 2, 3):
         period = builders.period(rows.old_plan, 2018, quarter, state="closed")
         _entry(rows.predecessor, period, Status.APPROVED, officer=officers[0], head=heads[0],

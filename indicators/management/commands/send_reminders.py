@@ -8,8 +8,10 @@ from indicators.reminders import send_reminders
 
 class Command(BaseCommand):
     help = (
-        "Email units that have indicators without a submitted value in an open period whose "
-        "closing date has not passed."
+        "Once a day: tell officers and heads that a period opened; remind units of missing "
+        "values before and after the closing date, escalating to the head, the head above and "
+        "the planning directorate; send heads a digest of what waits for their review. A "
+        "second run on the same day sends nothing new."
     )
 
     def add_arguments(self, parser):
@@ -32,9 +34,22 @@ class Command(BaseCommand):
             day = timezone.localdate()
         reminders = send_reminders(today=day, dry_run=dry_run)
         for reminder in reminders:
+            about = " ".join(
+                str(part)
+                for part in (reminder.period, reminder.unit and reminder.unit.code)
+                if part
+            )
+            what = (
+                f"{len(reminder.indicators)} missing"
+                if reminder.indicators
+                else f"{reminder.waiting} waiting for review"
+                if reminder.waiting
+                else ""
+            )
+            people = ", ".join(u.get_username() for u in reminder.users) or "nobody"
             self.stdout.write(
-                f"{reminder.period} {reminder.unit.code}: {len(reminder.indicators)} missing → "
-                f"{', '.join(reminder.recipients) or 'nobody with an email address'}"
+                f"{reminder.kind} {about}: {what} (up to: {reminder.level}) → notice to "
+                f"{people}; email to {', '.join(reminder.recipients) or 'no address'}"
             )
         verb = "would be sent" if dry_run else "sent"
         self.stdout.write(f"{len(reminders)} reminder(s) {verb}.")
