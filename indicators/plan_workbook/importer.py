@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from indicators.models import Indicator, Scenario, ScenarioTarget, Target
+from indicators.models import Indicator, Measure, Scenario, ScenarioTarget, Target
 from indicators.plan_workbook import sheets as spec
 from indicators.plan_workbook.export import row_of
 from indicators.services import scenarios as scenario_services
@@ -578,7 +578,8 @@ class _Import:
         def save_row(row, indicator):
             objective = self._refer(row, "objective", "objectives")
             unit = self._refer(row, "unit", "units")
-            if objective is _SKIP or unit is _SKIP:
+            percent_ok = _percent_ok(row, row.values["code"], row.values["measure"])
+            if objective is _SKIP or unit is _SKIP or not percent_ok:
                 return False
             wanted = self._wanted("indicators", row)
             fields = {k: v for k, v in wanted.items() if k not in ("is_archived", "objective")}
@@ -658,6 +659,8 @@ class _Import:
                 if key == "quarterly_targets" and quarter not in (1, 2, 3, 4):
                     row.problem("quarter", _("The quarter must be between 1 and 4."))
                 indicator = self._refer(row, "indicator", "indicators")
+                if indicator is not _SKIP:
+                    _percent_ok(row, indicator.code, indicator.measure)
                 if indicator is _SKIP or row.problems:
                     continue
                 where[(code, *span)] = (key, row)
@@ -847,6 +850,8 @@ class _Import:
                 )
             scenario = self._refer(row, "scenario", "scenarios")
             indicator = self._refer(row, "indicator", "indicators")
+            if indicator is not _SKIP:
+                _percent_ok(row, indicator.code, indicator.measure)
             if scenario is _SKIP or indicator is _SKIP or row.problems:
                 continue
             value = row.values["value"]
@@ -879,6 +884,30 @@ class _Import:
 
 
 _SKIP = object()
+
+# Measures whose values are percentages (a ratio is shown as one): a target, baseline or
+# tolerance of theirs may sit in a cell formatted as a percentage, read as what it shows.
+PERCENT_MEASURES = (Measure.PERCENTAGE, Measure.RATIO)
+
+
+def _percent_ok(row: Row, code: str, measure: str) -> bool:
+    """A cell formatted as a percentage (read as the percentage it shows: 45% is 45) holds a
+    value of an indicator measured as a percentage or a ratio; for any other measure it is
+    a problem of the cell, since 45% of a count of schools means nothing."""
+    if measure in PERCENT_MEASURES:
+        return True
+    wrong = sorted(row.percent & {"value", "baseline_value", "tolerance"})
+    for key in wrong:
+        row.problem(
+            key,
+            _(
+                "This cell is formatted as a percentage, but the indicator “%(code)s” is "
+                "measured as “%(measure)s”: format the cell as a number and type the value "
+                "itself."
+            )
+            % {"code": code, "measure": Measure(measure).label},
+        )
+    return not wrong
 
 
 def _located(row: Row, error: ValidationError) -> None:
