@@ -141,7 +141,7 @@ def indicators_create_many(
     few reads, then one bulk insert. The database's constraints stay the last guard: should
     the bulk insert break one, every item is created one by one with ``indicator_create``,
     whose refusal lands on its item. Returns, for each item in order, (the indicator, {}) or
-    (None, {field: message}).
+    (None, {field: [messages]}).
 
     Side effects: an Indicator row per item without errors; the plan's revision, once.
     """
@@ -161,7 +161,7 @@ def indicators_create_many(
             results.append((None, error.message_dict))
             continue
         if "objective" in fields:
-            results.append((None, {"objective": _("This field is not known.")}))
+            results.append((None, {"objective": [_("This field is not known.")]}))
             continue
         indicator = Indicator(
             plan_id=objective.plan_id, objective=objective, weight=Decimal(1), method=Method.RATIO
@@ -175,11 +175,12 @@ def indicators_create_many(
         if not errors:
             errors.update(_indicator_rules(indicator, codes_taken=taken))
         if errors:
-            results.append((None, errors))
+            results.append((None, ValidationError(errors).message_dict))
             continue
         taken.add(indicator.code)
         if fields.get("order") is None:
-            tops[objective.pk] = indicator.order = (tops.get(objective.pk) or 0) + 1
+            indicator.order = (tops.get(objective.pk) or 0) + 1
+        tops[objective.pk] = max(tops.get(objective.pk) or 0, indicator.order)
         results.append((indicator, {}))
     made = [indicator for indicator, _errors in results if indicator is not None]
     if not made:

@@ -762,3 +762,39 @@ def test_a_percent_sign_inside_quotes_is_not_a_percentage_format():
     assert is_percent_format("0%") and is_percent_format("0.00%;[Red]-0.00%")
     assert not is_percent_format('0" %"') and not is_percent_format("0\\%")
     assert not is_percent_format("General") and not is_percent_format(None)
+
+
+def test_new_indicators_and_their_targets_are_checked_as_the_builder_checks_them(small):
+    """New rows go through the bulk services (indicators_create_many, targets_save_many):
+    their refusals land on the cells they name, and nothing is written."""
+    world = small
+    before = snapshot(world.plan.code)
+    book = Sheets(exported(world.plan))
+    new = {"objective": world.objective.code, "title_ar": "مؤشر", "unit": "unit-a"}
+    new |= {"direction": "Increase", "aggregation": "Sum of quarters"}
+    summed = book.append("indicators", {**new, "code": "N1", "measure": "Percentage"})
+    baseline = book.append(
+        "indicators",
+        {**new, "code": "N2", "measure": "Number", "method": "Progress from baseline"},
+    )
+    fine = book.append(
+        "indicators", {**new, "code": "N3", "measure": "Percentage", "aggregation": "Average"}
+    )
+    over = book.append("yearly_targets", {"indicator": "N3", "year": 2021, "value": 120})
+    book.append("yearly_targets", {"indicator": "N1", "year": 2021, "value": 5})  # skipped
+    result = run(book.bytes(), by=world.admin)
+    letter = lambda key: book.letter("indicators", key)  # noqa: E731
+    assert messages_of(result) == [
+        (
+            "Indicators",
+            f"{letter('aggregation')}{summed}",
+            "A percentage is a level, not a count: it cannot be summed. Choose last or average.",
+        ),
+        (
+            "Indicators",
+            f"{letter('baseline_value')}{baseline}",
+            "Progress from baseline needs a baseline value.",
+        ),
+        ("Yearly targets", f"C{over}", "A percentage cannot be above 100."),
+    ]
+    assert fine and not result.saved and snapshot(world.plan.code) == before
