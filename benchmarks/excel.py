@@ -10,11 +10,13 @@
    it with ``plan_import`` (the import page's and ``import_plan``'s one entry point: every
    cell checked, one transaction), and the imported plan counted.
 
-For each step: the wall time, and the peak resident memory of this process during the step
-(RSS: ``VmHWM`` of /proc/self/status, reset with ``echo 5 > /proc/self/clear_refs`` before
-the step; "from" is the RSS when the step began, since memory Python freed is not always
-given back to the system). For the raw export also the peak of Python's own allocations
-(tracemalloc, a second untimed run), which does not depend on what earlier steps left.
+For each step: the wall time, the CPU time of this process (the database server's is not
+counted; on a shared machine it is the steadier figure), and the peak resident memory of
+this process during the step (RSS: ``VmHWM`` of /proc/self/status, reset with
+``echo 5 > /proc/self/clear_refs`` before the step; "from" is the RSS when the step began,
+since memory Python freed is not always given back to the system). For the raw export also
+the peak of Python's own allocations (tracemalloc, a second untimed run), which does not
+depend on what earlier steps left.
 
 Aims: import under 30 s and 500 MiB; export under 10 s; raw export memory flat in the number
 of rows (the ratio of the two peaks near 1 while the rows grow tenfold). Uses a throwaway
@@ -23,6 +25,7 @@ database (DATABASE_URL decides SQLite or PostgreSQL).
 
 import argparse
 import io
+import resource
 import time
 import tracemalloc
 from pathlib import Path
@@ -30,6 +33,7 @@ from pathlib import Path
 from scale import build_plan, setup_django, throwaway_database
 
 STATUS = Path("/proc/self/status")
+LAST_CPU = 0.0
 
 
 def rss_mib(field: str) -> float:
@@ -43,13 +47,21 @@ def reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measured(make):
-    """(result, seconds, RSS at the start, peak RSS during) of ``make()``."""
+    """(result, seconds, RSS at the start, peak RSS during) of ``make()``; the CPU seconds
+    this process spent (the database server's not counted) go into ``LAST_CPU``."""
+    global LAST_CPU
     reset_peak()
     start_rss = rss_mib("VmRSS")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = make()
     elapsed = time.perf_counter() - start
+    LAST_CPU = cpu_seconds() - cpu
     return result, elapsed, start_rss, rss_mib("VmHWM")
 
 
@@ -63,7 +75,7 @@ def traced_peak(make) -> float:
 
 def line(what, count, elapsed, start_rss, peak_rss, extra=""):
     print(
-        f"{what:<30} {count:>8} {elapsed:>8.2f} s {peak_rss:>8.0f} MiB"
+        f"{what:<30} {count:>8} {elapsed:>8.2f} s (cpu {LAST_CPU:>6.2f} s) {peak_rss:>6.0f} MiB"
         f" (from {start_rss:>4.0f}) {extra}",
         flush=True,
     )
@@ -150,7 +162,7 @@ def main() -> None:
     translation.activate("ar")
     with throwaway_database():
         print(f"database: {connection.vendor}")
-        print(f"{'step':<30} {'rows':>8} {'time':>10} {'peak RSS':>12}")
+        print(f"{'step':<30} {'rows':>8} {'time (this process cpu)':>25} {'peak RSS':>12}")
         if args.only != "plan":
             raw_exports(args.rows)
         if args.only != "raw":

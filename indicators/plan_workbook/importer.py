@@ -27,6 +27,7 @@ Nothing is deleted: what the workbook leaves out stays as it is (and is counted 
 A code cannot be changed by an import (the code is what a row is matched by).
 """
 
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -136,6 +137,10 @@ def plan_import(
     except WorkbookRefused as refused:
         return ImportResult(problems=[Problem("", None, None, refused.message)])
     run = _Import(by=by, workbook=workbook, file_name=file_name, plan_code=plan_code)
+    # Every cell has been read into rows: the workbook's own objects (a cell object for each
+    # of a plan's 100,000 cells) are let go before the save builds its rows.
+    del workbook
+    gc.collect()  # the workbook and its sheets refer to one another: a cycle to collect
     existed = StrategicPlan.objects.filter(code=plan_code).first() if plan_code else None
     try:
         with transaction.atomic():
@@ -170,6 +175,7 @@ class _Import:
                 reader = SheetReader(found[sheet_spec.key], sheet_spec)
                 self.readers[sheet_spec.key] = reader
                 self.rows[sheet_spec.key] = list(reader.rows())
+                reader.sheet = None  # read: what is kept is its rows, problems and letters
             else:
                 self.rows[sheet_spec.key] = []
         self.outcomes = [

@@ -18,8 +18,8 @@ from plans.workbooks import Column, ListsSheet, SheetSpec, choices_of
 INSTRUCTIONS_TITLE = _("Instructions")
 LISTS_TITLE = ListsSheet.title
 
-REQUIRED_AR = _("Required. The name in Arabic.")
-OPTIONAL_EN = _("The name in English (optional).")
+REQUIRED_AR = _("Required, in Arabic.")
+OPTIONAL_EN = _("In English (optional).")
 
 
 def _code(width=14, max_length=30, help_text=None) -> Column:
@@ -98,8 +98,8 @@ VALUE = Column(
     width=16,
     help=_(
         "A number; Arabic-Indic digits and the Arabic decimal sign are accepted. A cell "
-        "formatted as a percentage is read as the percentage it shows (45% is 45), for an "
-        "indicator measured as a percentage or a ratio only."
+        "formatted as a percentage is read as the percentage it shows, for an indicator "
+        "measured as a percentage or a ratio only."
     ),
     percent="shown",
 )
