@@ -36,9 +36,18 @@ def throwaway_database():
         teardown_test_environment()
 
 
-def build_plan(indicators: int, first_year: int = 2019, years: int = 5, seed: int = 7):
-    """A plan with ``indicators`` indicators over ``years`` years: yearly targets, and an
-    approved value for every closed quarter (all but the last one)."""
+def build_plan(
+    indicators: int,
+    first_year: int = 2019,
+    years: int = 5,
+    seed: int = 7,
+    *,
+    values: bool = True,
+    quarterly_targets: bool = False,
+):
+    """A plan with ``indicators`` indicators over ``years`` years: yearly targets (and a
+    target for every quarter too with ``quarterly_targets``), and unless ``values`` is false
+    an approved value for every closed quarter (all but the last one)."""
     from indicators.models import Indicator, ProgressEntry, Target
     from plans.models import Goal, Objective, OrgUnit, ReportingPeriod, StrategicPlan
 
@@ -117,12 +126,38 @@ def build_plan(indicators: int, first_year: int = 2019, years: int = 5, seed: in
     periods = ReportingPeriod.objects.bulk_create(periods)
     Target.objects.bulk_create(
         (
-            Target(indicator=ind, year=first_year + y, value=Decimal(rng.randrange(50, 500)))
+            Target(
+                indicator=ind,
+                year=first_year + y,
+                # A percentage (or a ratio, as a percentage) is at most 100.
+                value=Decimal(
+                    rng.randrange(50, 100)
+                    if ind.measure in ("percentage", "ratio")
+                    else rng.randrange(50, 500)
+                ),
+            )
             for ind in created
             for y in range(years)
         ),
         batch_size=5000,
     )
+    if quarterly_targets:
+        Target.objects.bulk_create(
+            (
+                Target(
+                    indicator=ind,
+                    year=first_year + y,
+                    quarter=q,
+                    value=Decimal(rng.randrange(10, 100)),
+                )
+                for ind in created
+                for y in range(years)
+                for q in (1, 2, 3, 4)
+            ),
+            batch_size=5000,
+        )
+    if not values:
+        return plan
 
     def entries():
         for ind in created:

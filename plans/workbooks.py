@@ -17,7 +17,10 @@ What is refused, and why:
   showed, which openpyxl-written or hand-edited files may not hold at all, so a formula cell
   is a located problem that asks for the value to be pasted instead;
 - merged cells, hidden sheets, sheets and columns the template does not have: each a located
-  problem (a merged or hidden cell is data nobody sees while filling the sheet in).
+  problem (a merged or hidden cell is data nobody sees while filling the sheet in);
+- a number in a cell formatted as a percentage (Excel stores 45% as 0.45): a column says
+  what it does with one (``Column.percent``): read it as the percentage shown (45), or
+  refuse it with a located message; by default it is read as stored.
 
 Every problem carries the sheet, the row and the column as Excel shows them (``C12``), so a
 planner can find it; readers collect all of them before anything is written.
@@ -152,6 +155,10 @@ class Column:
     max_length: int | None = None
     width: int = 16
     help: object = ""  # a lazy translation, shown on the instructions sheet
+    # A number in a cell formatted as a percentage (45% is stored as 0.45): "shown" reads
+    # the percentage Excel shows (45) and marks the cell in ``Row.percent``, "refuse" makes
+    # it a problem of the cell, None reads what is stored (0.45).
+    percent: str | None = None
 
     def headings(self) -> dict[str, str]:
         return in_each_language(self.heading)
@@ -283,6 +290,7 @@ class Row:
     sheet: str = ""
     problems: list[Problem] = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # column key → Excel letters
+    percent: set = field(default_factory=set)  # keys of cells read as the percentage shown
 
     def problem(self, key: str, message: str) -> Problem:
         """Record a problem of the cell in column ``key`` (the service's checks use it)."""
@@ -405,11 +413,45 @@ class SheetReader:
                 row.problem(column.key, _("This cell is required."))
             return None
         reader = _READERS[column.kind]
+        shown_as_percent = (
+            column.percent is not None
+            and column.kind in ("number", "integer")
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and is_percent_format(cell.number_format)
+        )
+        if shown_as_percent:
+            shown = Decimal(repr(value)) * 100 if isinstance(value, float) else Decimal(value) * 100
+            if column.percent == "refuse":
+                row.problem(
+                    column.key,
+                    _(
+                        "This cell is formatted as a percentage (it shows %(shown)s%%), but "
+                        "the column holds a plain number: format the cell as a number and "
+                        "type the number itself."
+                    )
+                    % {"shown": _plain(shown)},
+                )
+                return None
+            value = int(shown) if shown == shown.to_integral() else shown.normalize()
+            row.percent.add(column.key)
         try:
             return reader(column, value)
         except ValidationError as error:
             row.problem(column.key, " ".join(error.messages))
             return None
+
+
+def is_percent_format(number_format) -> bool:
+    """Whether Excel shows a cell of this number format as a percentage (``0%``,
+    ``0.00%``; a ``%`` inside quotes or escaped is a literal sign, not a percentage)."""
+    text = re.sub(r'"[^"]*"|\\.', "", str(number_format or ""))
+    return "%" in text
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _empty(cell) -> bool:
@@ -448,7 +490,7 @@ def _read_code(column: Column, value) -> str:
 def _read_number(column: Column, value) -> Decimal:
     if isinstance(value, bool | datetime | date | time):
         raise ValidationError(_("Enter a number, such as 1250 or 12.5."))
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if (problem := decimal_problem(number)) is not None:
             raise ValidationError(problem[1])

@@ -27,6 +27,7 @@ Nothing is deleted: what the workbook leaves out stays as it is (and is counted 
 A code cannot be changed by an import (the code is what a row is matched by).
 """
 
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from indicators.models import Indicator, Scenario, ScenarioTarget, Target
+from indicators.models import Indicator, Measure, Scenario, ScenarioTarget, Target
 from indicators.plan_workbook import sheets as spec
 from indicators.plan_workbook.export import row_of
 from indicators.services import scenarios as scenario_services
@@ -136,6 +137,10 @@ def plan_import(
     except WorkbookRefused as refused:
         return ImportResult(problems=[Problem("", None, None, refused.message)])
     run = _Import(by=by, workbook=workbook, file_name=file_name, plan_code=plan_code)
+    # Every cell has been read into rows: the workbook's own objects (a cell object for each
+    # of a plan's 100,000 cells) are let go before the save builds its rows.
+    del workbook
+    gc.collect()  # the workbook and its sheets refer to one another: a cycle to collect
     existed = StrategicPlan.objects.filter(code=plan_code).first() if plan_code else None
     try:
         with transaction.atomic():
@@ -170,6 +175,7 @@ class _Import:
                 reader = SheetReader(found[sheet_spec.key], sheet_spec)
                 self.readers[sheet_spec.key] = reader
                 self.rows[sheet_spec.key] = list(reader.rows())
+                reader.sheet = None  # read: what is kept is its rows, problems and letters
             else:
                 self.rows[sheet_spec.key] = []
         self.outcomes = [
@@ -578,7 +584,8 @@ class _Import:
         def save_row(row, indicator):
             objective = self._refer(row, "objective", "objectives")
             unit = self._refer(row, "unit", "units")
-            if objective is _SKIP or unit is _SKIP:
+            percent_ok = _percent_ok(row, row.values["code"], row.values["measure"])
+            if objective is _SKIP or unit is _SKIP or not percent_ok:
                 return False
             wanted = self._wanted("indicators", row)
             fields = {k: v for k, v in wanted.items() if k not in ("is_archived", "objective")}
@@ -604,26 +611,47 @@ class _Import:
                     indicator=indicator, by=self.by, changes=changes
                 )
 
+            if indicator is None:  # created with the others, below
+                new.append((row, objective, fields, wanted))
+                return True
             done = self._created_or_changed(
-                "indicators", row, indicator, current, wanted,
-                lambda: indicator_services.indicator_create(
-                    objective=objective, by=self.by, fields=fields
-                ),
-                update,
-            )  # fmt: skip
+                "indicators", row, indicator, current, wanted, None, update
+            )
             saved = self.made["indicators"].get(row.values["code"])
-            return done and self._archive(
+            return done and archive(row, saved, wanted)
+
+        def archive(row, saved, wanted) -> bool:
+            return self._archive(
                 "indicators", row, saved, wanted,
                 lambda item, archived: indicator_services.indicator_archive(
                     indicator=item, by=self.by, archived=archived
                 ),
             )  # fmt: skip
 
+        new: list[tuple] = []
         self._items("indicators", held, save_row)
+        # The new indicators in one go (a plan's worth of them, row by row, would take
+        # minutes): indicator_create's checks and messages, one bulk insert.
+        made = indicator_services.indicators_create_many(
+            plan=self.plan,
+            by=self.by,
+            items=[(objective, fields) for _row, objective, fields, _wanted in new],
+        )
+        outcome = self._outcome["indicators"]
+        for (row, _objective, _fields, wanted), (indicator, errors) in zip(new, made, strict=True):
+            if errors:
+                _located(row, ValidationError(errors))
+                self._fail("indicators", row)
+                continue
+            self.made["indicators"][row.values["code"]] = indicator
+            outcome.created.append(row.values["code"])
+            if not archive(row, indicator, wanted):
+                self._fail("indicators", row)
 
     def _targets(self) -> None:
-        """Both target sheets, one ``indicator_targets_save`` per indicator (its yearly and
-        quarterly targets together), only for an indicator whose targets differ."""
+        """Both target sheets, saved together by ``targets_save_many`` (each indicator's
+        yearly and quarterly targets as one grid, with ``indicator_targets_save``'s rules),
+        only the cells that differ from what is held."""
         plan = self.plan
         held: dict[int, dict] = defaultdict(dict)
         for target in Target.objects.filter(indicator__plan=plan):
@@ -658,38 +686,48 @@ class _Import:
                 if key == "quarterly_targets" and quarter not in (1, 2, 3, 4):
                     row.problem("quarter", _("The quarter must be between 1 and 4."))
                 indicator = self._refer(row, "indicator", "indicators")
+                if indicator is not _SKIP:
+                    _percent_ok(row, indicator.code, indicator.measure)
                 if indicator is _SKIP or row.problems:
                     continue
                 where[(code, *span)] = (key, row)
                 cells[code][span] = row.values["value"]
                 indicators[code] = indicator
+        changing: dict[int, dict] = {}  # indicator id → the cells that are new or revised
+        news: dict[str, set] = {}
         for code, grid in cells.items():
             indicator = indicators[code]
             current = held.get(indicator.pk, {})
-            news = {span for span, value in grid.items() if span not in current}
+            news[code] = {span for span in grid if span not in current}
             revised = {
                 span for span, value in grid.items() if span in current and current[span] != value
             }
-            for span in set(grid) - news - revised:
+            for span in set(grid) - news[code] - revised:
                 self._outcome[where[(code, *span)][0]].unchanged += 1
-            if not news and not revised:
+            if news[code] or revised:
+                changing[indicator.pk] = {span: grid[span] for span in news[code] | revised}
+        # Every indicator's grid in one go: the rules of indicator_targets_save, cell by
+        # cell, in a few statements rather than several per target.
+        _saved, refused = indicator_services.targets_save_many(
+            plan=plan, by=self.by, cells=changing, reason=self.reason
+        )
+        codes = {indicator.pk: code for code, indicator in indicators.items()}
+        for indicator_id, grid in changing.items():
+            code = codes[indicator_id]
+            if indicator_id in refused:
+                by_key = {indicator_services.cell_key(*span): span for span in grid}
+                first = min(grid, key=lambda s: (s[0], s[1] or 0))
+                for name, message in refused[indicator_id].items():
+                    if name in by_key:
+                        where[(code, *by_key[name])][1].problem("value", message)
+                    else:  # not of one cell (none is expected): said on the first one's row
+                        where[(code, *first)][1].problem("", message)
                 continue
-            changing = {span: grid[span] for span in news | revised}
-            try:
-                indicator_services.indicator_targets_save(
-                    indicator=indicator, by=self.by, cells=changing, reason=self.reason
-                )
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    for span in changing:
-                        if indicator_services.cell_key(*span) == name:
-                            for message in messages:
-                                where[(code, *span)][1].problem("value", message)
-                continue
-            for span in sorted(news | revised, key=lambda s: (s[0], s[1] or 0)):
+            current = held.get(indicator_id, {})
+            for span in sorted(grid, key=lambda s: (s[0], s[1] or 0)):
                 sheet, row = where[(code, *span)]
                 label = f"{code} · {_span(*span)}"
-                if span in news:
+                if span in news[code]:
                     self._outcome[sheet].created.append(label)
                 else:
                     old, new = _number(current[span]), _number(grid[span])
@@ -847,6 +885,8 @@ class _Import:
                 )
             scenario = self._refer(row, "scenario", "scenarios")
             indicator = self._refer(row, "indicator", "indicators")
+            if indicator is not _SKIP:
+                _percent_ok(row, indicator.code, indicator.measure)
             if scenario is _SKIP or indicator is _SKIP or row.problems:
                 continue
             value = row.values["value"]
@@ -879,6 +919,30 @@ class _Import:
 
 
 _SKIP = object()
+
+# Measures whose values are percentages (a ratio is shown as one): a target, baseline or
+# tolerance of theirs may sit in a cell formatted as a percentage, read as what it shows.
+PERCENT_MEASURES = (Measure.PERCENTAGE, Measure.RATIO)
+
+
+def _percent_ok(row: Row, code: str, measure: str) -> bool:
+    """A cell formatted as a percentage (read as the percentage it shows: 45% is 45) holds a
+    value of an indicator measured as a percentage or a ratio; for any other measure it is
+    a problem of the cell, since 45% of a count of schools means nothing."""
+    if measure in PERCENT_MEASURES:
+        return True
+    wrong = sorted(row.percent & {"value", "baseline_value", "tolerance"})
+    for key in wrong:
+        row.problem(
+            key,
+            _(
+                "This cell is formatted as a percentage, but the indicator “%(code)s” is "
+                "measured as “%(measure)s”: format the cell as a number and type the value "
+                "itself."
+            )
+            % {"code": code, "measure": Measure(measure).label},
+        )
+    return not wrong
 
 
 def _located(row: Row, error: ValidationError) -> None:

@@ -18,8 +18,8 @@ from plans.workbooks import Column, ListsSheet, SheetSpec, choices_of
 INSTRUCTIONS_TITLE = _("Instructions")
 LISTS_TITLE = ListsSheet.title
 
-REQUIRED_AR = _("Required. The name in Arabic.")
-OPTIONAL_EN = _("The name in English (optional).")
+REQUIRED_AR = _("Required, in Arabic.")
+OPTIONAL_EN = _("In English (optional).")
 
 
 def _code(width=14, max_length=30, help_text=None) -> Column:
@@ -64,9 +64,15 @@ WEIGHT = Column(
     kind="number",
     width=10,
     help=_("Greater than zero; 1 when empty."),
+    percent="refuse",
 )
 ORDER = Column(
-    "order", _("Order"), kind="integer", width=10, help=_("Position among its siblings.")
+    "order",
+    _("Order"),
+    kind="integer",
+    width=10,
+    help=_("Position among its siblings."),
+    percent="refuse",
 )
 ARCHIVED = Column(
     "is_archived",
@@ -82,6 +88,7 @@ YEAR = Column(
     required=True,
     width=10,
     help=_("A year of the plan."),
+    percent="refuse",
 )
 VALUE = Column(
     "value",
@@ -89,7 +96,12 @@ VALUE = Column(
     kind="number",
     required=True,
     width=16,
-    help=_("A number; Arabic-Indic digits and the Arabic decimal sign are accepted."),
+    help=_(
+        "A number; Arabic-Indic digits and the Arabic decimal sign are accepted. A cell "
+        "formatted as a percentage is read as the percentage it shows, for an indicator "
+        "measured as a percentage or a ratio only."
+    ),
+    percent="shown",
 )
 INDICATOR_REF = _reference(
     "indicator", _("Indicator code"), help_text=_("The code of an indicator of the plan.")
@@ -106,8 +118,22 @@ PLAN = SheetSpec(
         *_bilingual("name", _("Name (Arabic)"), _("Name (English)"), max_length=250),
         *_bilingual("vision", _("Vision (Arabic)"), _("Vision (English)"), required=False),
         *_bilingual("mission", _("Mission (Arabic)"), _("Mission (English)"), required=False),
-        Column("first_year", _("First year"), kind="integer", required=True, width=10),
-        Column("last_year", _("Last year"), kind="integer", required=True, width=10),
+        Column(
+            "first_year",
+            _("First year"),
+            kind="integer",
+            required=True,
+            width=10,
+            percent="refuse",
+        ),
+        Column(
+            "last_year",
+            _("Last year"),
+            kind="integer",
+            required=True,
+            width=10,
+            percent="refuse",
+        ),
         Column(
             "status",
             _("Status"),
@@ -115,12 +141,22 @@ PLAN = SheetSpec(
             choices=choices_of(StrategicPlan.Status),
             width=12,
         ),
-        Column("green_threshold", _("Green from (%)"), kind="number", width=10),
-        Column("amber_threshold", _("Amber from (%)"), kind="number", width=10),
-        Column("achievement_cap", _("Achievement cap (%)"), kind="number", width=10),
-        Column("band_medium", _("Medium risk from score"), kind="integer", width=10),
-        Column("band_high", _("High risk from score"), kind="integer", width=10),
-        Column("band_critical", _("Critical risk from score"), kind="integer", width=10),
+        Column("green_threshold", _("Green from (%)"), kind="number", width=10, percent="shown"),
+        Column("amber_threshold", _("Amber from (%)"), kind="number", width=10, percent="shown"),
+        Column(
+            "achievement_cap", _("Achievement cap (%)"), kind="number", width=10, percent="shown"
+        ),
+        Column(
+            "band_medium", _("Medium risk from score"), kind="integer", width=10, percent="refuse"
+        ),
+        Column("band_high", _("High risk from score"), kind="integer", width=10, percent="refuse"),
+        Column(
+            "band_critical",
+            _("Critical risk from score"),
+            kind="integer",
+            width=10,
+            percent="refuse",
+        ),
     ),
 )
 
@@ -219,13 +255,14 @@ INDICATORS = SheetSpec(
             Method,
             help_text=_("Ratio to target when empty; progress from baseline needs a baseline."),
         ),
-        Column("baseline_value", _("Baseline value"), kind="number", width=14),
+        Column("baseline_value", _("Baseline value"), kind="number", width=14, percent="shown"),
         Column(
             "baseline_year",
             _("Baseline year"),
             kind="integer",
             width=10,
             help=_("Inside the plan or before it."),
+            percent="refuse",
         ),
         Column(
             "tolerance",
@@ -233,6 +270,7 @@ INDICATORS = SheetSpec(
             kind="number",
             width=12,
             help=_("Only for an indicator that maintains a level."),
+            percent="shown",
         ),
         _choice(
             "frequency",
@@ -286,7 +324,15 @@ QUARTERLY_TARGETS = SheetSpec(
     (
         INDICATOR_REF,
         YEAR,
-        Column("quarter", _("Quarter"), kind="integer", required=True, width=10, help=_("1 to 4.")),
+        Column(
+            "quarter",
+            _("Quarter"),
+            kind="integer",
+            required=True,
+            width=10,
+            help=_("1 to 4."),
+            percent="refuse",
+        ),
         VALUE,
     ),
 )
@@ -318,8 +364,17 @@ RISKS = SheetSpec(
             required=True,
             width=10,
             help=_("1 to 5."),
+            percent="refuse",
         ),
-        Column("impact", _("Impact"), kind="integer", required=True, width=10, help=_("1 to 5.")),
+        Column(
+            "impact",
+            _("Impact"),
+            kind="integer",
+            required=True,
+            width=10,
+            help=_("1 to 5."),
+            percent="refuse",
+        ),
         *_bilingual(
             "mitigation", _("Mitigation (Arabic)"), _("Mitigation (English)"), required=False
         ),

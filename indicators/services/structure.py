@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from indicators.models import (
@@ -69,8 +70,9 @@ def _indicator_required(indicator: Indicator) -> dict[str, str]:
     return errors
 
 
-def _indicator_rules(indicator: Indicator) -> dict[str, str]:
-    """The engine's rules, so that every saved indicator can be computed."""
+def _indicator_rules(indicator: Indicator, codes_taken: set[str] | None = None) -> dict[str, str]:
+    """The engine's rules, so that every saved indicator can be computed; the code must be
+    free in the plan (``codes_taken``: the plan's codes, known already, saves the query)."""
     errors = positive_weight_error(indicator)
     if indicator.objective.plan_id != indicator.plan_id:
         errors["objective"] = _("The objective belongs to another plan.")
@@ -93,7 +95,10 @@ def _indicator_rules(indicator: Indicator) -> dict[str, str]:
             errors["baseline_year"] = _(
                 "The baseline year must be inside the plan or before it (up to %(last)s)."
             ) % {"last": last}
-    errors.update(code_taken(Indicator.objects.filter(plan_id=indicator.plan_id), indicator))
+    if codes_taken is None:
+        errors.update(code_taken(Indicator.objects.filter(plan_id=indicator.plan_id), indicator))
+    elif indicator.code in codes_taken:
+        errors["code"] = _("This code is already used in this plan.")
     return errors
 
 
@@ -124,6 +129,80 @@ def indicator_create(*, objective: Objective, by, fields: Mapping[str, Any]) -> 
     indicator.save()
     plan_touch(objective.plan_id)
     return indicator
+
+
+def indicators_create_many(
+    *, plan, by, items: list[tuple[Objective, Mapping[str, Any]]]
+) -> list[tuple[Indicator | None, dict[str, str]]]:
+    """``indicator_create`` for many indicators of one plan at once (the plan workbook's
+    import): ``items`` are (objective, fields) pairs as ``indicator_create`` takes them.
+    The same checks with the same messages — field types, choices and lengths, the engine's
+    rules, a code unique in the plan (and among ``items``) — worked out in memory from a
+    few reads, then one bulk insert. The database's constraints stay the last guard: should
+    the bulk insert break one, every item is created one by one with ``indicator_create``,
+    whose refusal lands on its item. Returns, for each item in order, (the indicator, {}) or
+    (None, {field: [messages]}).
+
+    Side effects: an Indicator row per item without errors; the plan's revision, once.
+    """
+    require_planning_admin(by)
+    taken = set(Indicator.objects.filter(plan=plan).values_list("code", flat=True))
+    tops = dict(
+        Indicator.objects.filter(plan=plan)
+        .values("objective_id")
+        .annotate(top=Max("order"))
+        .values_list("objective_id", "top")
+    )
+    results: list[tuple[Indicator | None, dict[str, str]]] = []
+    for objective, fields in items:
+        try:
+            _check_refs(fields)
+        except ValidationError as error:
+            results.append((None, error.message_dict))
+            continue
+        if "objective" in fields:
+            results.append((None, {"objective": [_("This field is not known.")]}))
+            continue
+        indicator = Indicator(
+            plan_id=objective.plan_id, objective=objective, weight=Decimal(1), method=Method.RATIO
+        )
+        assign(indicator, fields, INDICATOR_FIELDS)
+        errors = _indicator_required(indicator)
+        try:  # references are instances checked above: no query for them
+            indicator.clean_fields(exclude={*errors, "plan", "objective", "unit"})
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if not errors:
+            errors.update(_indicator_rules(indicator, codes_taken=taken))
+        if errors:
+            results.append((None, ValidationError(errors).message_dict))
+            continue
+        taken.add(indicator.code)
+        if fields.get("order") is None:
+            indicator.order = (tops.get(objective.pk) or 0) + 1
+        tops[objective.pk] = max(tops.get(objective.pk) or 0, indicator.order)
+        results.append((indicator, {}))
+    made = [indicator for indicator, _errors in results if indicator is not None]
+    if not made:
+        return results
+    try:
+        with transaction.atomic():
+            Indicator.objects.bulk_create(made, batch_size=1000)
+    except IntegrityError:
+        return [
+            _one_by_one(by, objective, fields) if indicator is not None else (None, errors)
+            for (objective, fields), (indicator, errors) in zip(items, results, strict=True)
+        ]
+    plan_touch(plan.pk)
+    return results
+
+
+def _one_by_one(by, objective, fields) -> tuple[Indicator | None, dict[str, str]]:
+    try:
+        with transaction.atomic():
+            return indicator_create(objective=objective, by=by, fields=fields), {}
+    except ValidationError as error:
+        return None, error.message_dict
 
 
 @transaction.atomic
@@ -325,6 +404,99 @@ def indicator_targets_save(
     if saved.count:
         plan_touch(indicator.plan_id)
     return saved
+
+
+@transaction.atomic
+def targets_save_many(
+    *,
+    plan,
+    by,
+    cells: Mapping[int, Mapping[tuple[int, int | None], Decimal | None]],
+    reason: str = "",
+) -> tuple[dict[int, TargetsSaved], dict[int, dict[str, str]]]:
+    """``indicator_targets_save`` for the grids of many indicators of one plan at once (the
+    plan workbook's import): ``cells`` maps the id of an indicator of ``plan`` to its grid.
+    The same rules, cell by cell, with the same messages keyed by ``cell_key`` (and
+    ``reason``; an indicator of another plan: ``indicator``); what an indicator with a bad
+    cell asks for is not written, the other indicators' grids are. Returns (what was saved,
+    the errors), both by indicator id.
+
+    Side effects: as ``indicator_targets_save`` for each indicator without an error (Targets
+    created, changed or deleted, a TargetRevision for each), in a few bulk statements
+    whatever the number of cells; the plan's revision, once.
+    """
+    require_planning_admin(by)
+    reason = (reason or "").strip()
+    by_id = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.select_related("plan").filter(
+            plan=plan, pk__in=list(cells)
+        )
+    }
+    existing: dict[int, dict] = {pk: {} for pk in by_id}
+    for target in Target.objects.select_for_update().filter(indicator_id__in=list(by_id)):
+        existing[target.indicator_id][(target.year, target.quarter)] = target
+    saved: dict[int, TargetsSaved] = {}
+    errors: dict[int, dict[str, str]] = {}
+    new_targets, new_revisions, changed, removed = [], [], [], []
+    for indicator_id, grid in cells.items():
+        indicator = by_id.get(indicator_id)
+        if indicator is None:
+            errors[indicator_id] = {"indicator": _("This indicator does not belong to the plan.")}
+            continue
+        found: dict[str, str] = {}
+        to_set, to_remove = _plan_changes(indicator, grid, existing[indicator_id], found, cell_key)
+        if _needs_reason(to_set, to_remove, reason):
+            found["reason"] = _("A revised or removed target needs a reason.")
+        if found:
+            errors[indicator_id] = found
+            continue
+        done = saved[indicator_id] = TargetsSaved()
+        for year, quarter, value, current in to_set:
+            revision = TargetRevision(
+                indicator=indicator,
+                year=year,
+                quarter=quarter,
+                old_value=None if current is None else current.value,
+                new_value=value,
+                reason=reason,
+                changed_by=by,
+            )
+            if current is None:
+                target = Target(indicator=indicator, year=year, quarter=quarter, value=value)
+                new_targets.append((target, revision))
+                done.created.append((year, quarter))
+            else:
+                current.value = value
+                revision.target = current
+                changed.append(current)
+                new_revisions.append(revision)
+                done.changed.append((year, quarter))
+        for target in to_remove:
+            new_revisions.append(
+                TargetRevision(
+                    indicator=indicator,
+                    year=target.year,
+                    quarter=target.quarter,
+                    target=None,
+                    old_value=target.value,
+                    new_value=None,
+                    reason=reason,
+                    changed_by=by,
+                )
+            )
+            removed.append(target.pk)
+            done.removed.append((target.year, target.quarter))
+    Target.objects.bulk_create([target for target, _revision in new_targets], batch_size=2000)
+    for target, revision in new_targets:
+        revision.target = target
+        new_revisions.append(revision)
+    Target.objects.bulk_update(changed, ["value"], batch_size=2000)
+    Target.objects.filter(pk__in=removed).delete()
+    TargetRevision.objects.bulk_create(new_revisions, batch_size=2000)
+    if any(done.count for done in saved.values()):
+        plan_touch(plan.pk)
+    return saved, errors
 
 
 def objective_cell_key(indicator_id: int, year: int) -> str:

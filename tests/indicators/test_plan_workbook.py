@@ -4,6 +4,8 @@ written; a re-import changes nothing; an edited file updates by code, with targe
 revisions kept; the commands print problems one per line and exit non-zero."""
 
 import io
+import os
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -11,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from indicators.demo import seed_demo
 from indicators.models import Indicator, Scenario, ScenarioTarget, Target, TargetRevision
@@ -20,6 +23,7 @@ from indicators.plan_workbook.importer import plan_import
 from indicators.services.structure import INDICATOR_FIELDS
 from plans.models import Goal, Membership, Objective, OrgUnit, Risk, StrategicPlan
 from plans.services.structure import PLAN_FIELDS
+from plans.workbooks import is_percent_format
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -512,3 +516,285 @@ def test_import_plan_dry_run_writes_nothing_and_then_imports(small, tmp_path):
         "import_plan", str(path), "--plan", small.plan.code, "--user", "admin", stdout=io.StringIO()
     )
     assert Goal.objects.filter(plan=small.plan, code="G5").exists()
+
+
+# --- Files Marsad does not read as they are --------------------------------------------------
+
+
+def messages_of(result) -> list[tuple[str, str, str]]:
+    return [(p.sheet, p.cell, p.message) for p in result.problems]
+
+
+def test_a_workbook_of_50_mb_is_refused_in_one_message_and_nothing_is_written(small):
+    before = snapshot(small.plan.code)
+    buffer = io.BytesIO(exported(small.plan))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/media/photo.bin", os.urandom(50 * 1024 * 1024))
+    data = buffer.getvalue()
+    assert len(data) > 50 * 1024 * 1024 and load_workbook(io.BytesIO(data)).sheetnames
+    for source in (data, io.BytesIO(data)):
+        result = run(source, by=small.admin)
+        assert messages_of(result) == [
+            ("", "", "The file is larger than 20 MB, the most Marsad reads.")
+        ]
+    assert snapshot(small.plan.code) == before
+
+
+def test_a_small_file_that_unpacks_to_far_more_is_refused(small):
+    buffer = io.BytesIO(exported(small.plan))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/zeros.bin", bytes(250 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    result = run(buffer.getvalue(), by=small.admin)
+    assert messages_of(result) == [
+        ("", "", "The file is larger than 20 MB, the most Marsad reads.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"code,title\nG1,goal\n",  # a CSV
+        b"PK\x03\x04 but not a zip",
+        "zip-without-workbook",
+    ],
+    ids=["empty", "csv", "broken-zip", "zip-of-something-else"],
+)
+def test_files_that_are_not_workbooks_are_one_plain_message(small, data):
+    if data == "zip-without-workbook":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("notes.txt", "hello")
+        data = buffer.getvalue()
+    result = run(data, by=small.admin)
+    assert messages_of(result) == [
+        (
+            "",
+            "",
+            "This file is not an Excel workbook (.xlsx). Save it from Excel or LibreOffice as "
+            "“Excel Workbook (.xlsx)” and upload it again.",
+        )
+    ]
+
+
+def test_a_workbook_with_macros_is_refused(small):
+    buffer = io.BytesIO(exported(small.plan))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    result = run(buffer.getvalue(), by=small.admin)
+    assert [m for _s, _c, m in messages_of(result)] == [
+        "This workbook holds macros. Save it as “Excel Workbook (.xlsx)” without macros."
+    ]
+
+
+def test_formulas_are_refused_on_their_cells_even_with_a_cached_value(small):
+    """Marsad never uses a formula's cached value: a file saved by openpyxl or a script has
+    none, and one saved by Excel may hold a stale one; the planner is told to paste values."""
+    world = small
+    before = snapshot(world.plan.code)
+    book = Sheets(exported(world.plan))
+    book.set("goals", 2, "title_en", '="Goal "&"one"')
+    row = book.row_of("yearly_targets", "year", 2022)
+    book.set("yearly_targets", row, "value", "=100+30")
+    data = book.bytes()
+    # As Excel saves it: the formula with the value it last showed beside it.
+    data = _with_cached_value(data, "=100+30", "130")
+    result = run(data, by=world.admin)
+    formula = (
+        "This cell holds a formula. Marsad reads values only: copy the cell and paste it as "
+        "a value."
+    )
+    assert messages_of(result) == [
+        ("Goals", "C2", formula),
+        ("Yearly targets", f"C{row}", formula),
+    ]
+    assert not result.saved and snapshot(world.plan.code) == before
+
+
+def _with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
+    """The workbook with ``<v>cached</v>`` after the formula's ``<f>`` element."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    text = formula.lstrip("=").encode()
+    found = False
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/") and b"<f>" + text in content:
+                content = content.replace(
+                    b"<f>" + text + b"</f><v></v>",
+                    b"<f>" + text + b"</f><v>" + cached.encode() + b"</v>",
+                ).replace(
+                    b"<f>" + text + b"</f><v />",
+                    b"<f>" + text + b"</f><v>" + cached.encode() + b"</v>",
+                )
+                found = b"<v>" + cached.encode() + b"</v>" in content
+            out.writestr(info, content)
+    assert found, "the formula's cell was not found in the sheet's XML"
+    return target.getvalue()
+
+
+def test_merged_cells_are_refused_where_they_start(small):
+    world = small
+    before = snapshot(world.plan.code)
+    book = Sheets(exported(world.plan))
+    book.sheet("goals").merge_cells("B2:C2")
+    result = run(book.bytes(), by=world.admin)
+    assert messages_of(result) == [
+        (
+            "Goals",
+            "B2",
+            "The cells B2:C2 are merged; unmerge them so that each holds its own value.",
+        )
+    ]
+    assert not result.saved and snapshot(world.plan.code) == before
+
+
+def test_a_hidden_sheet_an_unknown_sheet_and_a_repeated_sheet_are_refused(small):
+    world = small
+    book = Sheets(exported(world.plan))
+    book.sheet("risks").sheet_state = "hidden"
+    book.workbook.create_sheet("Notes")
+    copy = book.workbook.copy_worksheet(book.sheet("scenarios"))
+    copy.title = "السيناريوهات"  # the Scenarios sheet again, under its Arabic title
+    result = run(book.bytes(), by=world.admin)
+    assert messages_of(result) == [
+        (
+            "Risks",
+            "",
+            "This sheet is hidden. Show it (or delete it) so that what is imported is seen.",
+        ),
+        ("Notes", "", "The template has no sheet of this name; remove it or rename it."),
+        ("السيناريوهات", "", "This sheet appears twice."),
+    ]
+    assert not result.saved
+
+
+def test_extra_columns_and_cells_outside_the_template_are_refused(small):
+    world = small
+    before = snapshot(world.plan.code)
+    book = Sheets(exported(world.plan))
+    goals = book.sheet("goals")
+    last = len(spec.GOALS.columns)
+    extra = get_column_letter(last + 1)
+    goals[f"{extra}1"] = "Budget"  # a column of the planner's own
+    goals[f"{extra}2"] = 1000
+    stray = get_column_letter(last + 3)
+    goals[f"{stray}2"] = "note"  # a cell with no heading at all
+    book.sheet("indicators")["B1"] = "Objective code"
+    book.sheet("indicators")["A1"] = "Objective code"  # a heading twice, "Code" gone
+    result = run(book.bytes(), by=world.admin)
+    assert messages_of(result) == [
+        ("Goals", f"{extra}1", "The template has no column “Budget”; remove the column."),
+        ("Goals", f"{extra}2", "This cell is outside the template's columns; clear it."),
+        ("Goals", f"{stray}2", "This cell is outside the template's columns; clear it."),
+        ("Indicators", "B1", "This column appears twice."),
+        ("Indicators", "1", "The column “Code” is missing."),
+        # What is under the second heading is read by nothing: said on each of its cells.
+        *[
+            ("Indicators", f"B{row}", "This cell is outside the template's columns; clear it.")
+            for row in (2, 3, 4)
+        ],
+    ]
+    assert not result.saved and snapshot(world.plan.code) == before
+
+
+# --- Cells formatted as percentages ------------------------------------------------------------
+
+
+def test_a_percent_formatted_target_of_a_percentage_indicator_is_read_as_shown(small):
+    """Excel stores 45% as 0.45: for an indicator measured as a percentage the target is the
+    45 the planner sees, on the yearly, quarterly and scenario sheets alike."""
+    world = small
+    book = Sheets(exported(world.plan))
+    code = world.indicator_b.code  # measured as a percentage
+    yearly = book.append("yearly_targets", {"indicator": code, "year": 2021, "value": 0.45})
+    quarterly = book.append(
+        "quarterly_targets", {"indicator": code, "year": 2021, "quarter": 2, "value": 0.125}
+    )
+    scenario = book.append(
+        "scenario_targets", {"scenario": "high", "indicator": code, "year": 2022, "value": 0.6}
+    )
+    book.sheet("yearly_targets")[f"C{yearly}"].number_format = "0%"
+    book.sheet("quarterly_targets")[f"D{quarterly}"].number_format = "0.0%"
+    book.sheet("scenario_targets")[f"D{scenario}"].number_format = "0.00%"
+    result = run(book.bytes(), by=world.admin)
+    assert result.problems == [] and result.saved
+    targets = {
+        (t.year, t.quarter): t.value for t in Target.objects.filter(indicator=world.indicator_b)
+    }
+    assert targets == {(2021, None): Decimal(45), (2021, 2): Decimal("12.5")}
+    assert ScenarioTarget.objects.get(indicator=world.indicator_b).value == Decimal(60)
+
+
+def test_a_percent_formatted_target_of_another_measure_is_refused_on_its_cell(small):
+    world = small
+    before = snapshot(world.plan.code)
+    book = Sheets(exported(world.plan))
+    row = book.row_of("yearly_targets", "year", 2022)  # indicator_a, measured as a number
+    book.set("yearly_targets", row, "value", 0.45)
+    book.sheet("yearly_targets")[f"C{row}"].number_format = "0%"
+    a = book.row_of("indicators", "code", world.indicator_a.code)
+    book.set("indicators", a, "baseline_value", 0.3)
+    book.sheet("indicators")[
+        f"{book.letter('indicators', 'baseline_value')}{a}"
+    ].number_format = "0%"
+    book.sheet("goals")["F2"].number_format = "0%"  # the weight: a plain number, never a percent
+    result = run(book.bytes(), by=world.admin)
+    measured = (
+        f"This cell is formatted as a percentage, but the indicator “{world.indicator_a.code}” "
+        "is measured as “Number”: format the cell as a number and type the value itself."
+    )
+    assert messages_of(result) == [
+        (
+            "Goals",
+            "F2",
+            "This cell is formatted as a percentage (it shows 100%), but the column holds a "
+            "plain number: format the cell as a number and type the number itself.",
+        ),
+        ("Indicators", f"{book.letter('indicators', 'baseline_value')}{a}", measured),
+        ("Yearly targets", f"C{row}", measured),
+    ]
+    assert not result.saved and snapshot(world.plan.code) == before
+
+
+def test_a_percent_sign_inside_quotes_is_not_a_percentage_format():
+    assert is_percent_format("0%") and is_percent_format("0.00%;[Red]-0.00%")
+    assert not is_percent_format('0" %"') and not is_percent_format("0\\%")
+    assert not is_percent_format("General") and not is_percent_format(None)
+
+
+def test_new_indicators_and_their_targets_are_checked_as_the_builder_checks_them(small):
+    """New rows go through the bulk services (indicators_create_many, targets_save_many):
+    their refusals land on the cells they name, and nothing is written."""
+    world = small
+    before = snapshot(world.plan.code)
+    book = Sheets(exported(world.plan))
+    new = {"objective": world.objective.code, "title_ar": "مؤشر", "unit": "unit-a"}
+    new |= {"direction": "Increase", "aggregation": "Sum of quarters"}
+    summed = book.append("indicators", {**new, "code": "N1", "measure": "Percentage"})
+    baseline = book.append(
+        "indicators",
+        {**new, "code": "N2", "measure": "Number", "method": "Progress from baseline"},
+    )
+    fine = book.append(
+        "indicators", {**new, "code": "N3", "measure": "Percentage", "aggregation": "Average"}
+    )
+    over = book.append("yearly_targets", {"indicator": "N3", "year": 2021, "value": 120})
+    book.append("yearly_targets", {"indicator": "N1", "year": 2021, "value": 5})  # skipped
+    result = run(book.bytes(), by=world.admin)
+    letter = lambda key: book.letter("indicators", key)  # noqa: E731
+    assert messages_of(result) == [
+        (
+            "Indicators",
+            f"{letter('aggregation')}{summed}",
+            "A percentage is a level, not a count: it cannot be summed. Choose last or average.",
+        ),
+        (
+            "Indicators",
+            f"{letter('baseline_value')}{baseline}",
+            "Progress from baseline needs a baseline value.",
+        ),
+        ("Yearly targets", f"C{over}", "A percentage cannot be above 100."),
+    ]
+    assert fine and not result.saved and snapshot(world.plan.code) == before
