@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,11 @@ http {{
     fastcgi_temp_path {run.dir}/fastcgi;
     uwsgi_temp_path {run.dir}/uwsgi;
     scgi_temp_path {run.dir}/scgi;
-    upstream both {{ server {a} max_fails=1 fail_timeout=5s; server {b} max_fails=1 fail_timeout=5s; keepalive 8; }}
+    upstream both {{
+        server {a} max_fails=1 fail_timeout=5s;
+        server {b} max_fails=1 fail_timeout=5s;
+        keepalive 8;
+    }}
     upstream only_a {{ server {a}; }}
     upstream only_b {{ server {b}; }}
 {servers}
@@ -289,6 +294,18 @@ def entry_row(page: PageForm):
     raise SystemExit("no indicator row with a single value on the entry page")
 
 
+def nudged(page: PageForm, indicator: int, step: int) -> str:
+    """The row's value moved a little (a big jump would need a data-quality note)."""
+    shown = page.shown("entry", indicator, "value") or "10"
+    return str(Decimal(shown) + Decimal(step) / 10)
+
+
+def refusal(body: bytes) -> str:
+    """The first error message on a page, for a failed check's detail."""
+    found = re.search(rb'class="[^"]*error[^"]*"[^>]*>\s*([^<]{3,200})', body)
+    return found.group(1).decode().strip() if found else ""
+
+
 def evidence_ids(body: bytes) -> set[int]:
     return {int(pk) for pk in re.findall(rb'href="/evidence/(\d+)/"', body)}
 
@@ -392,8 +409,8 @@ def trial(run: Run) -> int:
     page = PageForm(body.decode(), "entry-TOTAL_FORMS")
     indicator = entry_row(page)
     picture = png()
-    page.set("entry", indicator, value="41")
-    status, _h, _body = officer.post_form(
+    page.set("entry", indicator, value=nudged(page, indicator, 1))
+    status, _h, posted = officer.post_form(
         VIA_A,
         entry_path,
         page.data(action="save"),
@@ -407,7 +424,7 @@ def trial(run: Run) -> int:
     check(
         "evidence uploaded through A is downloaded through B, byte for byte",
         status in (200, 302) and got == picture,
-        f"upload {status}, {len(got)} of {len(picture)} bytes",
+        f"upload {status} {refusal(posted)}, {len(got)} of {len(picture)} bytes",
     )
     evidence_path = f"/evidence/{max(evidence_ids(body) or {0})}/"
 
@@ -423,7 +440,8 @@ def trial(run: Run) -> int:
         flight[name] = (answer[0], time.monotonic())
 
     page = PageForm(officer.get(VIA_A, entry_path)[2].decode(), "entry-TOTAL_FORMS")
-    page.set("entry", indicator, value="42")
+    saved = nudged(page, indicator, 1)
+    page.set("entry", indicator, value=saved)
     threads = [
         threading.Thread(
             target=in_flight,
@@ -445,10 +463,14 @@ def trial(run: Run) -> int:
     report_status, report_at = flight.get("report", (None, 0))
     save_status, save_at = flight.get("save", (None, 0))
     check(
-        "requests in flight through A when it is told to stop are answered",
-        report_status == 200 and save_status in (200, 302),
-        f"report {report_status} answered {report_at - signalled:+.2f}s after the signal "
-        f"(it takes {slow:.2f}s), save {save_status} {save_at - signalled:+.2f}s",
+        "a report in flight through A when it is told to stop is answered (200, after the stop)",
+        report_status == 200 and report_at > signalled,
+        f"answered {report_at - signalled:+.2f}s after the signal; it takes {slow:.2f}s",
+    )
+    check(
+        "a value saved through A as it is stopped is acknowledged",
+        save_status == 302,
+        f"{save_status}, answered {save_at - signalled:+.2f}s from the signal",
     )
     old_a.wait(timeout=40)
     run.processes.pop("A")
@@ -472,12 +494,12 @@ def trial(run: Run) -> int:
     check(
         "the value saved through A as it stopped is there (read through A and B)",
         kept is not None
-        and kept.rstrip("0").rstrip(".") == "42"
+        and Decimal(kept) == Decimal(saved)
         and PageForm(officer.get(VIA_B, entry_path)[2].decode(), "entry-TOTAL_FORMS").shown(
             "entry", indicator, "value"
         )
         == kept,
-        f"value {kept}",
+        f"value {kept}, saved {saved}",
     )
 
     # Logs: every line the instances wrote on stdout is JSON, one per request, with the id
@@ -494,7 +516,6 @@ def trial(run: Run) -> int:
     except ValueError:
         records, parsed = [], False
     requests = [r for r in records if r.get("logger") == "marsad.request"]
-    ids = (run.dir / "nginx-access.log").read_text()
     check(
         "the instances' logs are JSON lines, one per request, with method/path/status/duration",
         parsed
@@ -504,7 +525,6 @@ def trial(run: Run) -> int:
         ),
         f"{len(lines)} lines, {len(requests)} requests",
     )
-    del ids
     failed = [name for name, ok, _detail in results if not ok]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed", flush=True)
     return 1 if failed else 0
