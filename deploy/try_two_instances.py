@@ -86,9 +86,12 @@ class Run:
         return done.stdout
 
     def start(self, name: str, command: list[str]) -> subprocess.Popen:
-        out = open(self.dir / f"{name}.log", "ab")
-        err = open(self.dir / f"{name}.err", "ab")
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=err)
+        # The child keeps its own copies of the files; ours are closed at once.
+        with (
+            open(self.dir / f"{name}.log", "ab") as out,
+            open(self.dir / f"{name}.err", "ab") as err,
+        ):
+            process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=err)
         self.processes[name] = process
         return process
 
