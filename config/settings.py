@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoStoreMiddleware",
@@ -213,6 +214,8 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A balancer's or monitor's health check may ask over plain http (config/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # HSTS: a year by default; subdomains and the browsers' preload list are a deployment's
     # own decision (preloading is hard to undo), so preload is off unless asked for.
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -329,9 +332,35 @@ if os.environ.get("MARSAD_TASKS", "immediate") == "database":
 else:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# Logs on stdout: JSON lines in production (a collector parses them), plain text on a DEBUG
+# run; one line per request from config.logs.RequestLogMiddleware (MARSAD_REQUEST_LOG=false
+# turns it off). MARSAD_LOG_LEVEL is the level of everything else.
+MARSAD_LOG_FORMAT = os.environ.get("MARSAD_LOG_FORMAT", "text" if DEBUG else "json")
+if MARSAD_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("MARSAD_LOG_FORMAT is either json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": MARSAD_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("MARSAD_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "marsad.request": {
+            "level": "INFO" if env_bool("MARSAD_REQUEST_LOG", default=True) else "WARNING",
+        },
+        # Requests are logged once, by marsad.request; Django's own 4xx/5xx lines repeat them
+        # (a 500's traceback still comes from django.request at ERROR).
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import second_factor
+from config.health import healthz
 from config.signin import SignInCodeView, SignInView, admin_sign_in
 from plans.admin import admin_site_permission, autocomplete_view
 
@@ -28,6 +29,7 @@ handler400 = "config.errors.bad_request"
 handler404 = "config.errors.not_found"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/login/code/", SignInCodeView.as_view(), name="login-code"),
     path("accounts/two-factor/", second_factor.overview, name="two-factor"),
