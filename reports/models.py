@@ -1,5 +1,7 @@
 """Report files made in the background and kept until the data behind them changes."""
 
+import base64
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,13 @@ class Letterhead(models.Model):
 
     def __str__(self):
         return self.ministry_ar or self.ministry_en or "letterhead"
+
+    @property
+    def logo_uri(self) -> str:
+        """The logo as a data address, so that the page and the PDF carry it with no file."""
+        if not self.logo:
+            return ""
+        return f"data:{self.logo_type};base64," + base64.b64encode(bytes(self.logo)).decode()
 
 
 class MinistryReport(models.Model):

@@ -1,8 +1,6 @@
 """The planning directorate's pages for ministry reports: the letterhead on every cover,
 and a ministry report's executive summary, recommendations and sign-off."""
 
-import base64
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,15 +37,6 @@ class LetterheadForm(forms.Form):
         label=gettext_lazy("Logo (PNG or JPEG)"), required=False, allow_empty_file=True
     )
     remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)
-
-
-def logo_data_uri(letterhead: Letterhead | None) -> str:
-    """The logo as a data address, so that the page and the PDF carry it with no file."""
-    if letterhead is None or not letterhead.logo:
-        return ""
-    return f"data:{letterhead.logo_type};base64," + base64.b64encode(
-        bytes(letterhead.logo)
-    ).decode("ascii")
 
 
 def letterhead_page(request):
@@ -87,7 +76,7 @@ def letterhead_page(request):
     return render(
         request,
         "reports/letterhead.html",
-        {"form": form, "letterhead": letterhead, "logo": logo_data_uri(letterhead)},
+        {"form": form, "letterhead": letterhead, "logo": letterhead.logo_uri if letterhead else ""},
         status=status,
     )
 
@@ -189,8 +178,10 @@ def ministry_report_page(request):
             messages.success(request, done)
             return redirect(here)
         record = services.ministry_report_for(plan, year, quarter)
-    query = f"plan={plan.pk}" + (f"&year={year}" if year else "") + (
-        f"&quarter={quarter}" if quarter else ""
+    query = (
+        f"plan={plan.pk}"
+        + (f"&year={year}" if year else "")
+        + (f"&quarter={quarter}" if quarter else "")
     )
     return render(
         request,
