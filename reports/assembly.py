@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
@@ -530,9 +530,9 @@ def _sign_off(report: Report, plan, year, quarter, language: str) -> None:
         .first()
     )
     steps = [
-        ("prepared", _("Prepared by")),
-        ("reviewed", _("Reviewed by")),
-        ("approved", _("Approved by")),
+        ("prepared", pgettext("sign-off", "Prepared by")),
+        ("reviewed", pgettext("sign-off", "Reviewed by")),
+        ("approved", pgettext("sign-off", "Approved by")),
     ]
     report.signatures = []
     for step, label in steps:
