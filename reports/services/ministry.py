@@ -121,7 +121,11 @@ def letterhead_save(
 def ministry_report_for(plan, year: int | None, quarter: int | None) -> MinistryReport:
     """The record of a span (a new, unsaved draft when nobody wrote one yet)."""
     key = span_key(year, quarter)
-    found = MinistryReport.objects.filter(plan=plan, span_key=key).first()
+    found = (
+        MinistryReport.objects.filter(plan=plan, span_key=key)
+        .select_related("prepared_by", "reviewed_by", "approved_by")
+        .first()
+    )
     return found or MinistryReport(
         plan=plan, year=year, quarter=None if year is None else quarter, span_key=key
     )
