@@ -84,16 +84,17 @@ def render_xlsx(report: Report) -> bytes:
     with override(report.language):
         workbook = Workbook()
         _summary(_sheet(workbook, _("Summary"), rtl, first=True), report)
-        if report.signatures:  # a ministry report: the planning directorate's words
-            _executive(_sheet(workbook, _("Executive summary"), rtl), report)
-        _compared(_sheet(workbook, _("Compared"), rtl), report)
-        _results(_sheet(workbook, _("Best and weakest"), rtl), report)
         _indicators(_sheet(workbook, _("Indicators"), rtl), report)
         _matrix(_sheet(workbook, _("Tracking matrix"), rtl), report)
         _activities(_sheet(workbook, _("Activities"), rtl), report)
         _missing(_sheet(workbook, _("Missing or late"), rtl), report)
         _risks(_sheet(workbook, _("Risk register"), rtl), report)
         _scenarios(_sheet(workbook, _("Scenarios"), rtl), report)
+        # After the sheets that readers and scripts find by position (issue 17).
+        if report.signatures:  # a ministry report: the planning directorate's words
+            _executive(_sheet(workbook, _("Executive summary"), rtl), report)
+        _compared(_sheet(workbook, _("Compared"), rtl), report)
+        _results(_sheet(workbook, _("Best and weakest"), rtl), report)
         as_text(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
