@@ -174,6 +174,11 @@ def _pdf_problem(content: bytes) -> str | None:
     return None
 
 
+def holds_web_code(content: bytes) -> bool:
+    """Whether bytes hold markup a browser would run (an image that is also a web page)."""
+    return bool(_HTML.search(content))
+
+
 def _dangerous_content(upload, kind) -> str | None:
     """Why a file of the right type is still refused (a translated message), or None."""
     upload.seek(0)

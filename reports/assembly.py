@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
@@ -19,6 +19,8 @@ from indicators.selectors.corrections import corrections
 from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, Narrative, OrgUnit, Risk, RiskAction, StrategicPlan
 from plans.vocabulary import band_of, word
+from reports.models import Letterhead as StoredLetterhead
+from reports.models import MinistryReport, span_key
 from reports.names import use_names_in_force
 from reports.selectors import (
     ActivityRow,
@@ -30,6 +32,7 @@ from reports.selectors import (
 )
 
 TREND_LENGTH = 4
+BEST_AND_WEAKEST = 5
 
 
 @dataclass
@@ -71,6 +74,7 @@ class Row:
 
 @dataclass
 class Section:
+    id: int
     code: str
     title: str
     score: Decimal | None
@@ -79,6 +83,43 @@ class Section:
     coverage: Decimal | None
     rows: list[Row] = field(default_factory=list)
     sections: list["Section"] = field(default_factory=list)
+    # Each from the engine through the achievement tree: the span's last quarter alone, the
+    # same point of the previous year (None: not in this plan, or no data), and the plan so
+    # far through the span's end, with the points still missing to reach 100 % of it.
+    quarter_score: Decimal | None = None
+    last_year: Decimal | None = None
+    plan_to_date: Decimal | None = None
+
+    @property
+    def to_plan_end(self) -> Decimal | None:
+        """Points still to go before the plan so far meets every target (100 %)."""
+        if self.plan_to_date is None:
+            return None
+        return max(Decimal(0), Decimal(100) - self.plan_to_date)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Points gained (or lost) since the same point of last year."""
+        if self.score is None or self.last_year is None:
+            return None
+        return self.score - self.last_year
+
+
+@dataclass
+class Signature:
+    """One step of a ministry report's sign-off: who, and when (None: not yet)."""
+
+    step: str  # prepared, reviewed, approved
+    label: str
+    name: str
+    date: datetime.date | None
+
+
+@dataclass
+class Letterhead:
+    ministry: str
+    directorate: str
+    logo: str  # a data: address, or empty
 
 
 @dataclass
@@ -156,6 +197,60 @@ class Report:
     scenarios: list[ScenarioScore] = field(default_factory=list)
     due_values: tuple[int, int] = (0, 0)  # (reported, due) over the report's indicators
     narratives: list[NarrativeRow] = field(default_factory=list)  # approved ones only
+    letterhead: Letterhead | None = None
+    # The planning directorate's words (ministry reports): (language, direction, text), the
+    # report's language first; both when the author wrote both.
+    summary: list[tuple[str, str, str]] = field(default_factory=list)
+    recommendations: list[tuple[str, str, str]] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)  # empty: not a ministry report
+    signoff_status: str = ""
+    last_year_span: str = ""  # the span the "last year" column measures, in words
+    plan_span: str = ""  # the span of "plan to date", in words
+    quarter_alone: str = ""  # the span's last quarter, in words ("2023-Q4")
+
+    @property
+    def scored_rows(self) -> list[Row]:
+        """The indicators with a defined achievement, best first (ties by code)."""
+        rows = [row for row in self.rows if row.achievement is not None]
+        return sorted(rows, key=lambda r: (-r.achievement, r.code))
+
+    @property
+    def best(self) -> list[Row]:
+        rows = self.scored_rows
+        return rows[: min(BEST_AND_WEAKEST, max(1, len(rows) // 2))] if rows else []
+
+    @property
+    def weakest(self) -> list[Row]:
+        rows = self.scored_rows
+        count = min(BEST_AND_WEAKEST, len(rows) // 2)
+        return rows[::-1][:count] if count else []
+
+    @property
+    def goal_bars(self) -> list[tuple[Section, int, int | None]]:
+        """Each goal with the width (0–100) of its bar now and last year, for the charts
+        drawn in HTML (WeasyPrint cannot shape Arabic inside SVG)."""
+        cap = self.thresholds.cap or Decimal(100)
+
+        def width(value):
+            if value is None:
+                return None
+            return int(max(Decimal(0), min(value, cap)) * 100 / cap)
+
+        return [(goal, width(goal.score) or 0, width(goal.last_year)) for goal in self.goals]
+
+    @property
+    def status_bars(self) -> list[tuple[str, str, int, int]]:
+        """(status, label, count, width 0–100) of the indicators by status."""
+        total = sum(self.counts.values())
+        return [
+            (
+                key,
+                label,
+                self.counts.get(key, 0),
+                (self.counts.get(key, 0) * 100 // total) if total else 0,
+            )
+            for key, label in self.status_labels.items()
+        ]
 
     @property
     def due_share(self) -> Decimal | None:
@@ -209,9 +304,11 @@ def assemble_report(
             quarter=quarter,
             unit_ids=organisation.subtree(unit),
             include_submitted=include_submitted,
-            series_length=0,
+            series_length=1,  # the span's last quarter alone, for goals and objectives
             scenario=scenario,
         )
+        tell(20)
+        compared = _comparisons(plan, tree, organisation.subtree(unit), include_submitted, scenario)
         tell(30)
         use_names_in_force(tree, organisation)  # a past span keeps its names (history)
         board = dashboard_from_tree(
@@ -225,9 +322,9 @@ def assemble_report(
         for goal_node in tree.goals:
             if goal is not None and goal_node.item.pk != goal.pk:
                 continue
-            goal_section = _section(goal_node, labels)
+            goal_section = _section(goal_node, labels, compared)
             for objective_node in goal_node.children:
-                objective_section = _section(objective_node, labels)
+                objective_section = _section(objective_node, labels, compared)
                 objective_section.rows = [
                     _row(item, tree.quarters, comments, organisation.names, labels)
                     for item in objective_node.children
@@ -302,7 +399,13 @@ def assemble_report(
             scenarios=_scenario_scores(plan, year, quarter, organisation.subtree(unit), labels),
             due_values=due_values,
             narratives=_narrative_rows(plan, tree.quarters, organisation, unit, goal),
+            letterhead=_letterhead(language),
+            last_year_span=compared["last_year_span"],
+            plan_span=compared["plan_span"],
+            quarter_alone=quarter_label(tree.quarters[-1]) if tree.quarters else "",
         )
+        if unit is None:
+            _sign_off(report, plan, year, quarter, language)
         report.risk_cells = {}
         for row in report.risks:
             key = (row.likelihood, row.impact)
@@ -421,16 +524,108 @@ def _scenario_scores(plan, year, quarter, unit_ids, labels) -> list[ScenarioScor
     return rows
 
 
-def _section(node, labels) -> Section:
+def _section(node, labels, compared) -> Section:
     item = node.item
+    key = (type(item).__name__, item.pk)
     return Section(
+        id=item.pk,
         code=item.code,
         title=item.title,
         score=node.score,
         status=str(node.status),
         status_label=labels[str(node.status)],
         coverage=node.coverage,
+        quarter_score=node.series[-1] if node.series else None,
+        last_year=compared["last_year"].get(key),
+        plan_to_date=compared["plan"].get(key),
     )
+
+
+def _scores(tree) -> dict[tuple[str, int], Decimal | None]:
+    """Every goal's and objective's score in a tree, by (kind, id)."""
+    scores = {}
+    for goal in tree.goals:
+        scores[(type(goal.item).__name__, goal.item.pk)] = goal.score
+        for objective in goal.children:
+            scores[(type(objective.item).__name__, objective.item.pk)] = objective.score
+    return scores
+
+
+def _comparisons(plan, tree, unit_ids, include_submitted, scenario) -> dict:
+    """The scores the report sets beside the span's, all from the engine through the
+    achievement tree (6 queries each): the same point of the previous plan year (the year to
+    date through the same quarter) and the plan so far through the span's end."""
+    found = {"last_year": {}, "plan": {}, "last_year_span": "", "plan_span": ""}
+    if not tree.quarters:
+        return found
+    year, quarter = tree.quarters[-1]
+    first = tree.quarters[0]
+    common = {"unit_ids": unit_ids, "include_submitted": include_submitted, "scenario": scenario}
+    if first[0] == year and year - 1 >= plan.first_year:  # a span inside one year
+        last = achievement_tree(plan, year=year - 1, quarter=quarter, **common)
+        found["last_year"] = _scores(last)
+        found["last_year_span"] = span_label(year - 1, quarter, last.quarters)
+    to_date = achievement_tree(plan, through=(year, quarter), **common)
+    found["plan"] = _scores(to_date)
+    found["plan_span"] = span_label(None, None, to_date.quarters)
+    return found
+
+
+def _letterhead(language: str) -> Letterhead | None:
+    """The ministry's letterhead in the report's language (the other one when only it is
+    set): 1 query."""
+    stored = StoredLetterhead.objects.order_by("pk").first()
+    if stored is None:
+        return None
+    first, second = ("ar", "en") if language == "ar" else ("en", "ar")
+    return Letterhead(
+        ministry=getattr(stored, f"ministry_{first}") or getattr(stored, f"ministry_{second}"),
+        directorate=getattr(stored, f"directorate_{first}")
+        or getattr(stored, f"directorate_{second}"),
+        logo=stored.logo_uri,
+    )
+
+
+def _texts(record, name: str, language: str) -> list[tuple[str, str, str]]:
+    order = ("ar", "en") if language == "ar" else ("en", "ar")
+    return [
+        (lang, "rtl" if lang == "ar" else "ltr", getattr(record, f"{name}_{lang}"))
+        for lang in order
+        if getattr(record, f"{name}_{lang}")
+    ]
+
+
+def _sign_off(report: Report, plan, year, quarter, language: str) -> None:
+    """A ministry report's summary, recommendations and sign-off, from its record (1 query;
+    the steps without a name yet are shown empty, to be signed)."""
+    record = (
+        MinistryReport.objects.filter(plan=plan, span_key=span_key(year, quarter))
+        .select_related("prepared_by", "reviewed_by", "approved_by")
+        .first()
+    )
+    steps = [
+        ("prepared", pgettext("sign-off", "Prepared by")),
+        ("reviewed", pgettext("sign-off", "Reviewed by")),
+        ("approved", pgettext("sign-off", "Approved by")),
+    ]
+    report.signatures = []
+    for step, label in steps:
+        user = getattr(record, f"{step}_by", None) if record else None
+        when = getattr(record, f"{step}_at", None) if record else None
+        report.signatures.append(
+            Signature(
+                step=step,
+                label=str(label),
+                name=(user.get_full_name() or user.get_username()) if user else "",
+                date=timezone.localtime(when).date() if when else None,
+            )
+        )
+    if record is None:
+        report.signoff_status = str(MinistryReport.Status.DRAFT.label)
+        return
+    report.signoff_status = str(record.get_status_display())
+    report.summary = _texts(record, "summary", language)
+    report.recommendations = _texts(record, "recommendations", language)
 
 
 def _row(item, quarters, comments, names, labels) -> Row:

@@ -91,6 +91,11 @@ def render_xlsx(report: Report) -> bytes:
         _risks(_sheet(workbook, _("Risk register"), rtl), report)
         _scenarios(_sheet(workbook, _("Scenarios"), rtl), report)
         _narratives(_sheet(workbook, _("Narratives"), rtl), report)
+        # After the sheets that readers and scripts find by position (issue 17).
+        if report.signatures:  # a ministry report: the planning directorate's words
+            _executive(_sheet(workbook, _("Executive summary"), rtl), report)
+        _compared(_sheet(workbook, _("Compared"), rtl), report)
+        _results(_sheet(workbook, _("Best and weakest"), rtl), report)
         as_text(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -153,6 +158,96 @@ def _summary(sheet, report: Report) -> None:
         row += 1
         sheet.cell(row=row, column=1, value=label).fill = FILLS[key]
         sheet.cell(row=row, column=2, value=report.counts.get(key, 0))
+    _fit(sheet)
+
+
+def _executive(sheet, report: Report) -> None:
+    """The executive summary, the recommendations and the sign-off (names and dates)."""
+    row = 1
+    if report.letterhead is not None:
+        sheet.cell(row=row, column=1, value=report.letterhead.ministry).font = Font(bold=True)
+        sheet.cell(row=row + 1, column=1, value=report.letterhead.directorate)
+        row += 3
+    for title, texts in (
+        (_("Executive summary"), report.summary),
+        (_("Recommendations"), report.recommendations),
+    ):
+        sheet.cell(row=row, column=1, value=title).font = Font(bold=True, size=13)
+        row += 1
+        for _lang, _direction, text in texts:
+            cell = sheet.cell(row=row, column=1, value=text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            sheet.row_dimensions[row].height = min(400, 15 * (1 + len(text) // 90))
+            row += 1
+        row += 1
+    _header(sheet, row, [_("Approval"), _("Name"), _("Date"), _("Status")])
+    for signature in report.signatures:
+        row += 1
+        sheet.cell(row=row, column=1, value=signature.label)
+        sheet.cell(row=row, column=2, value=signature.name or "—")
+        cell = sheet.cell(row=row, column=3, value=signature.date)
+        cell.number_format = "yyyy-mm-dd"
+    sheet.cell(row=row, column=4, value=report.signoff_status)
+    for column in "ABCD":
+        sheet.column_dimensions[column].width = 30
+
+
+def _compared(sheet, report: Report) -> None:
+    """Each goal and objective: the year to date, the quarter alone, last year at the same
+    point, the plan to date and the points to the plan's end."""
+    titles = [
+        _("Code"), _("Goal or objective"), _("Year to date"), _("Quarter alone"),
+        _("Last year, same point"), _("Change (points)"), _("Plan to date"),
+        _("To the plan's end (points)"), _("Status"), _("Coverage"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    row = 1
+    sections = [s for goal in report.goals for s in (goal, *goal.sections)]
+    for section in sections:
+        row += 1
+        values = [
+            section.code, section.title, fraction(section.score), fraction(section.quarter_score),
+            fraction(section.last_year), number(section.change), fraction(section.plan_to_date),
+            number(section.to_plan_end), section.status_label, share(section.coverage),
+        ]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+        for column in (3, 4, 5, 7, 10):
+            sheet.cell(row=row, column=column).number_format = PERCENT
+        for column in (6, 8):
+            sheet.cell(row=row, column=column).number_format = "0.0"
+        sheet.cell(row=row, column=9).fill = FILLS[section.status]
+    notes = [
+        (_("Year to date"), report.span),
+        (_("Quarter alone"), report.quarter_alone),
+        (_("Last year, same point"), report.last_year_span or "—"),
+        (_("Plan to date"), report.plan_span or "—"),
+    ]
+    row += 2
+    for label, value in notes:
+        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        sheet.cell(row=row, column=2, value=value)
+        row += 1
+    sheet.freeze_panes = "C2"
+    _fit(sheet)
+
+
+def _results(sheet, report: Report) -> None:
+    _header(
+        sheet,
+        1,
+        [_("List"), _("Code"), _("Indicator"), _("Unit"), _("Achievement"), _("Status")],
+    )
+    row = 1
+    for title, rows in ((_("Best results"), report.best), (_("Weakest results"), report.weakest)):
+        for item in rows:
+            row += 1
+            values = [title, item.code, item.title, item.unit, fraction(item.achievement)]
+            for column, value in enumerate(values, start=1):
+                sheet.cell(row=row, column=column, value=value)
+            sheet.cell(row=row, column=5).number_format = PERCENT
+            sheet.cell(row=row, column=6, value=item.status_label).fill = FILLS[item.status]
     _fit(sheet)
 
 

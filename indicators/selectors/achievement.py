@@ -243,6 +243,7 @@ def achievement_tree(
     include_submitted: bool = False,
     series_length: int = 0,
     scenario: Scenario | None = None,
+    through: engine.Quarter | None = None,
 ) -> AchievementTree:
     """Scores for a plan over a span, optionally for some units only, in 6 queries.
 
@@ -251,8 +252,10 @@ def achievement_tree(
     that used one are marked provisional. With ``series_length``, every node also gets its
     score for each of the span's last quarters alone (``series``), for trend lines. With a
     ``scenario``, its targets replace the plan's for the years it sets (one more query).
+    With ``through`` and no year, the span is the plan so far through that quarter (a
+    report's "plan to date" at its own end) instead of through the latest closed period.
     """
-    reading = _read(plan, year, quarter, unit_ids, include_submitted)
+    reading = _read(plan, year, quarter, unit_ids, include_submitted, through=through)
     yearly, quarterly = _plan_targets(plan, reading.members, reading.years)
     if scenario is not None:
         overrides = _scenario_targets([scenario.pk], reading.members, reading.years)
@@ -306,15 +309,18 @@ class _Reading:
     span_over: bool  # every period of the span is closed (docs/history.md)
 
 
-def _read(plan, year, quarter, unit_ids, include_submitted) -> _Reading:
+def _read(plan, year, quarter, unit_ids, include_submitted, through=None) -> _Reading:
     periods = plan_periods(plan)
     closed = [p.key for p in periods if p.state == p.State.CLOSED]
+    latest = closed[-1] if closed else None
+    if through is not None and year is None:
+        latest = through
     quarters = engine.span_quarters(
         plan.first_year,
         plan.last_year,
         year=year,
         quarter=quarter,
-        latest_closed=closed[-1] if closed else None,
+        latest_closed=latest,
     )
     indicators_qs = plan_indicators_queryset(plan).only(*ENGINE_FIELDS)
     # History (docs/history.md): a unit answers for what it entered in the span.

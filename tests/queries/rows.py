@@ -41,7 +41,7 @@ from plans.models import (
     RiskScoreChange,
     StrategicPlan,
 )
-from reports.models import ReportFile
+from reports.models import Letterhead, MinistryReport, ReportFile
 from tests import builders
 
 MANY = 3
@@ -242,6 +242,13 @@ def one(world) -> Rows:
     LateEntryRequest.objects.create(
         period=closed, unit=world.unit_b, requested_by=world.officer_b, reason="late"
     )
+    # The ministry report of 2021 Q4, prepared and reviewed (names on its page and cover).
+    Letterhead.objects.create(ministry_ar="وزارة", logo=b"\x89PNG", logo_type="image/png")
+    MinistryReport.objects.create(
+        plan=world.plan, year=2021, quarter=4, span_key="2021-Q4", summary_ar="ملخص",
+        status="reviewed", prepared_by=admin, prepared_at=timezone.now(),
+        reviewed_by=world.head_a, reviewed_at=timezone.now(),
+    )  # fmt: skip
     _name_record("unit", world.unit_a, admin)
     _name_record("indicator", world.indicator_a, admin)
     return Rows(

@@ -78,7 +78,7 @@ def test_excel_read_back_matches_the_engine_and_reads_right_to_left(demo):
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
     assert workbook.sheetnames == [
         "الملخص", "المؤشرات", "مصفوفة المتابعة", "الأنشطة", "الناقص والمتأخر", "سجل المخاطر",
-        "السيناريوهات", "السرد",
+        "السيناريوهات", "السرد", "الملخص التنفيذي", "المقارنة", "الأفضل والأضعف",
     ]  # fmt: skip
     assert all(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)
     sheet = workbook["المؤشرات"]
