@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from plans.errors import Conflict
 from plans.permissions import is_planning_admin
+from plans.vocabulary import period_label
 from reports.filters import ScoreFilterForm
 from reports.models import Letterhead, MinistryReport
 from reports.permissions import (
@@ -118,6 +119,15 @@ def _span(request):
     return data["plan"], year, data.get("quarter") or None
 
 
+def _span_words(year: int | None, quarter: int | None) -> str:
+    """The span in the reader's words: «الربع الرابع 2023», "2023", "the plan so far"."""
+    if year and quarter:
+        return period_label(year, quarter)
+    if year:
+        return str(year)
+    return _("the plan so far")
+
+
 def ministry_report_page(request):
     """/reports/ministry/?plan=&year=&quarter=: the executive summary and recommendations
     of the ministry report of a span, and its sign-off (prepared, reviewed, approved)."""
@@ -190,7 +200,7 @@ def ministry_report_page(request):
             "plan": plan,
             "record": record,
             "form": form,
-            "span": record.span_key,
+            "span": _span_words(year, quarter),
             "is_draft": record.status == MinistryReport.Status.DRAFT,
             "may_edit": is_planning_admin(request.user),
             "may_review": may_review_ministry_report(request.user, record),

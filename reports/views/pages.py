@@ -30,7 +30,7 @@ from plans.views import no_role
 from reports.assembly import assemble_report
 from reports.filters import ScoreFilterForm, limit_choices
 from reports.models import ReportFile
-from reports.permissions import dashboard_scope, may_see_report
+from reports.permissions import dashboard_scope, may_see_report, may_sign_ministry_report
 from reports.render import render_preview
 from reports.selectors import dashboard
 from reports.services import CONTENT_TYPES, report_file_request
@@ -196,7 +196,15 @@ def reports_page(request):
     units = OrgUnit.objects.all() if allowed is None else OrgUnit.objects.filter(pk__in=allowed)
     limit_choices(filters, units=units.order_by("order", "code"), plan=plan)
     options = ReportOptionsForm(initial={"format": "html", "lang": get_language()})
-    return render(request, "reports/reports_page.html", {"filters": filters, "options": options})
+    return render(
+        request,
+        "reports/reports_page.html",
+        {
+            "filters": filters,
+            "options": options,
+            "may_sign": may_sign_ministry_report(request.user),
+        },
+    )
 
 
 def achievement_report(request):

@@ -355,3 +355,22 @@ def test_the_logo_is_checked_by_content(world, client):
     assert client.post(url, {**form, "remove_logo": "on"}).status_code == 302
     stored.refresh_from_db()
     assert not stored.logo and stored.ministry_ar == "وزارة الداخلية"
+
+
+def test_the_reports_page_leads_those_who_sign_to_the_sign_off_of_the_span(world, client):
+    """The sign-off is reached from the reports page (the span picked there), and the page
+    names its span in words."""
+    plan, people = world
+    for who, offered in (("planner", True), ("planning_head", True), ("head", False)):
+        client.force_login(people[who])
+        client.cookies["marsad_language"] = "ar"
+        page = client.get(reverse("reports")).content.decode()
+        assert (f'formaction="{reverse("ministry_report")}"' in page) is offered, who
+    client.force_login(people["planner"])
+    for params, words in (
+        ({"year": 2023, "quarter": 3}, "الربع الثالث 2023"),
+        ({"year": 2023}, "2023"),
+        ({}, "الخطة حتى الآن"),
+    ):
+        page = client.get(reverse("ministry_report"), {"plan": plan.pk, **params})
+        assert f"{plan.name} · {words} ·" in html.unescape(page.content.decode())
