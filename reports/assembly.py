@@ -18,7 +18,7 @@ from indicators.selectors import achievement_tree, scenario_trees
 from indicators.selectors.corrections import corrections
 from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, Narrative, OrgUnit, Risk, RiskAction, StrategicPlan
-from plans.vocabulary import band_of, word
+from plans.vocabulary import band_of, period_label, word
 from reports.models import Letterhead as StoredLetterhead
 from reports.models import MinistryReport, span_key
 from reports.names import use_names_in_force
@@ -206,7 +206,7 @@ class Report:
     signoff_status: str = ""
     last_year_span: str = ""  # the span the "last year" column measures, in words
     plan_span: str = ""  # the span of "plan to date", in words
-    quarter_alone: str = ""  # the span's last quarter, in words ("2023-Q4")
+    quarter_alone: str = ""  # the span's last quarter, in words ("2023 Q4", «الربع الرابع 2023»)
 
     @property
     def scored_rows(self) -> list[Row]:
@@ -402,7 +402,7 @@ def assemble_report(
             letterhead=_letterhead(language),
             last_year_span=compared["last_year_span"],
             plan_span=compared["plan_span"],
-            quarter_alone=quarter_label(tree.quarters[-1]) if tree.quarters else "",
+            quarter_alone=period_label(*tree.quarters[-1]) if tree.quarters else "",
         )
         if unit is None:
             _sign_off(report, plan, year, quarter, language)
@@ -448,7 +448,7 @@ def _narrative_rows(plan, quarters, organisation, unit, goal) -> list[NarrativeR
                 objective_code=narrative.objective.code,
                 objective_title=narrative.objective.title,
                 unit=str(organisation.names.get(narrative.unit_id, Label(""))),
-                quarter=quarter_label((period.year, period.quarter)),
+                quarter=period_label(period.year, period.quarter),
                 achievements_ar=narrative.achievements_ar,
                 achievements_en=narrative.achievements_en,
                 challenges_ar=narrative.challenges_ar,

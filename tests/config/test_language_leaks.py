@@ -101,7 +101,7 @@ def test_empty_choices_of_selects_are_in_arabic(cycle, client_for):
 # so a Latin run with a digit in it counts as a code (G1.3.1, R01, moi-2019-2023). The only
 # Latin words an Arabic page may use are the file formats Arabic readers call so themselves.
 # Q1…Q4 look like codes but are the English quarter's name (Arabic writes «الربع الأول»).
-ALLOWED_LATIN = {"PDF", "Excel", "CSV"}
+ALLOWED_LATIN = {"PDF", "Excel", "CSV", "PNG", "JPEG"}  # names of file formats
 QUARTER = re.compile(r"Q[1-4]")
 ARABIC_LETTER = re.compile(
     r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]"
@@ -197,6 +197,9 @@ def _journeys(plan) -> dict[str, list[str]]:
 
     unit = Membership.objects.get(user__username="officer.civil-defence").unit
     period = ReportingPeriod.objects.filter(plan=plan, state="open").order_by("year", "quarter")[0]
+    closed = ReportingPeriod.objects.filter(plan=plan, state="closed").order_by(
+        "-year", "-quarter"
+    )[0]
     indicator = Indicator.objects.filter(plan=plan, unit=unit).order_by("code")[0]
     risk = Risk.objects.filter(plan=plan).order_by("code")[0]
     return {
@@ -208,14 +211,22 @@ def _journeys(plan) -> dict[str, list[str]]:
             f"/units/{unit.pk}/",
             f"/objectives/{indicator.objective_id}/",
             f"/periods/{period.pk}/entry/",
+            f"/periods/{closed.pk}/entry/",  # with the late-entry request form
+            "/notices/",
+            "/search/?q=الاطفاء",
         ],
-        "head.civil-defence": ["/", f"/periods/{period.pk}/review/"],
+        "head.civil-defence": ["/", f"/periods/{period.pk}/review/", "/notices/"],
         "planner": [
             "/",
             f"/plans/{plan.pk}/periods/",
             "/risks/",
             f"/risks/{risk.pk}/",
             "/reports/",
+            f"/reports/achievement/?plan={plan.pk}&year=2023&quarter=3&format=html",
+            f"/reports/ministry/?plan={plan.pk}&year=2023&quarter=3",
+            "/reports/letterhead/",
+            "/late-requests/",
+            "/search/?q=G1",
             f"/builder/plans/{plan.pk}/",
         ],
         "viewer": ["/", f"/plans/{plan.pk}/"],
