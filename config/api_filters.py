@@ -14,6 +14,8 @@ from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
+from plans.filters import FilterSet
+
 # Ids are 1 to 18 digits (plans.inputs.parse_id): always inside a 64-bit database integer.
 ID_MAX = 10**18 - 1
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
@@ -90,4 +92,4 @@ class FilterBackend(DjangoFilterBackend):
 @cache
 def _auto_filterset(model, fields):
     meta = type("Meta", (), {"model": model, "fields": list(fields)})
-    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), {"Meta": meta})
+    return type(f"{model.__name__}Filter", (FilterSet,), {"Meta": meta})

@@ -3,9 +3,10 @@
 import django_filters
 
 from indicators.models import Indicator, ProgressEntry, Target
+from plans.filters import FilterSet
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(FilterSet):
     goal = django_filters.NumberFilter(field_name="objective__goal")
 
     class Meta:
@@ -13,7 +14,7 @@ class IndicatorFilter(django_filters.FilterSet):
         fields = ["plan", "goal", "objective", "unit", "measure", "direction", "code"]
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(FilterSet):
     plan = django_filters.NumberFilter(field_name="indicator__plan")
     unit = django_filters.NumberFilter(field_name="indicator__unit")
 
@@ -22,7 +23,7 @@ class TargetFilter(django_filters.FilterSet):
         fields = ["indicator", "plan", "unit", "year", "quarter"]
 
 
-class ProgressFilter(django_filters.FilterSet):
+class ProgressFilter(FilterSet):
     plan = django_filters.NumberFilter(field_name="period__plan")
     unit = django_filters.NumberFilter(field_name="indicator__unit")
     year = django_filters.NumberFilter(field_name="period__year")

@@ -5,6 +5,8 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
@@ -19,26 +21,42 @@ from plans.models import (
 )
 from plans.vocabulary import BANDS
 
+_capfirst_lazy = lazy(capfirst, str)
 
-class UnitFilter(django_filters.FilterSet):
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose generated labels stay lazy. django-filter works a label out once,
+    in the language active then, and keeps it on the class's filter (the API schema reads
+    them first): a page drawn later in Arabic showed "Status:". Here a filter on a model
+    field is labelled by its field's verbose name, translated when it is shown."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        made = super().filter_for_field(field, field_name, lookup_expr)
+        if made is not None and made._label is None and made.lookup_expr == "exact":
+            made.label = _capfirst_lazy(field.verbose_name)
+        return made
+
+
+class UnitFilter(FilterSet):
     class Meta:
         model = OrgUnit
         fields = ["parent", "kind", "code"]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     class Meta:
         model = StrategicPlan
         fields = ["status", "code"]
 
 
-class GoalFilter(django_filters.FilterSet):
+class GoalFilter(FilterSet):
     class Meta:
         model = Goal
         fields = ["plan", "code"]
 
 
-class ObjectiveFilter(django_filters.FilterSet):
+class ObjectiveFilter(FilterSet):
     unit = django_filters.NumberFilter(field_name="lead_unit")
 
     class Meta:
@@ -46,7 +64,7 @@ class ObjectiveFilter(django_filters.FilterSet):
         fields = ["plan", "goal", "unit", "code"]
 
 
-class PeriodFilter(django_filters.FilterSet):
+class PeriodFilter(FilterSet):
     status = django_filters.ChoiceFilter(field_name="state", choices=ReportingPeriod.State.choices)
 
     class Meta:
@@ -54,13 +72,13 @@ class PeriodFilter(django_filters.FilterSet):
         fields = ["plan", "year", "quarter", "state", "status"]
 
 
-class ActionPlanFilter(django_filters.FilterSet):
+class ActionPlanFilter(FilterSet):
     class Meta:
         model = ActionPlan
         fields = ["plan", "unit", "year"]
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     plan = django_filters.NumberFilter(field_name="action_plan__plan")
     unit = django_filters.NumberFilter(field_name="action_plan__unit")
     year = django_filters.NumberFilter(field_name="action_plan__year")
@@ -70,7 +88,7 @@ class ActivityFilter(django_filters.FilterSet):
         fields = ["action_plan", "objective", "plan", "unit", "year"]
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(FilterSet):
     """The risk register's filters (band and score are read from likelihood × impact)."""
 
     objective = django_filters.ModelChoiceFilter(
