@@ -44,9 +44,13 @@ VALUES = SheetSpec(
         Column("year_target", gettext_lazy("Year target"), width=12),
         Column("last_value", gettext_lazy("Last value"), width=12),
         Column("last_period", gettext_lazy("Quarter of the last value"), width=18),
-        Column("value", gettext_lazy("Value"), kind="number", width=14),
-        Column("numerator", gettext_lazy("Numerator"), kind="number", width=14),
-        Column("denominator", gettext_lazy("Denominator"), kind="number", width=14),
+        # A value in a cell formatted as a percentage is read as the percentage it shows
+        # (45% is 45), for an indicator measured as a percentage only (the import checks).
+        Column("value", gettext_lazy("Value"), kind="number", width=14, percent="shown"),
+        Column("numerator", gettext_lazy("Numerator"), kind="number", width=14, percent="refuse"),
+        Column(
+            "denominator", gettext_lazy("Denominator"), kind="number", width=14, percent="refuse"
+        ),
         Column("comment", gettext_lazy("Comment"), max_length=4000, width=36),
         Column("quality_note", gettext_lazy("Why this value is right"), width=30),
         Column("status", gettext_lazy("State"), width=14),

@@ -933,16 +933,18 @@ def _percent_ok(row: Row, code: str, measure: str) -> bool:
         return True
     wrong = sorted(row.percent & {"value", "baseline_value", "tolerance"})
     for key in wrong:
-        row.problem(
-            key,
-            _(
-                "This cell is formatted as a percentage, but the indicator “%(code)s” is "
-                "measured as “%(measure)s”: format the cell as a number and type the value "
-                "itself."
-            )
-            % {"code": code, "measure": Measure(measure).label},
-        )
+        row.problem(key, percent_cell_problem(code, measure))
     return not wrong
+
+
+def percent_cell_problem(code: str, measure: str) -> str:
+    """What is said of a percentage-formatted cell holding a value of an indicator that is
+    not measured as a percentage (the plan's and the quarter's workbooks say the same)."""
+    return _(
+        "This cell is formatted as a percentage, but the indicator “%(code)s” is "
+        "measured as “%(measure)s”: format the cell as a number and type the value "
+        "itself."
+    ) % {"code": code, "measure": Measure(measure).label}
 
 
 def _located(row: Row, error: ValidationError) -> None:

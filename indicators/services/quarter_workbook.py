@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Measure
+from indicators.plan_workbook.importer import percent_cell_problem
 from indicators.quarter_workbook import FILLED, cell_text, read_values, shown_key
 from indicators.selectors.entry import entry_rows
 from indicators.services.progress import progress_save
@@ -198,7 +199,9 @@ def _match(sheet_row, *, period, due, elsewhere, unit_ids, seen):
                 "worked out from them."
             ),
         )
-    elif not row.is_ratio:
+    elif "value" in sheet_row.percent and row.indicator.measure != Measure.PERCENTAGE:
+        sheet_row.problem("value", percent_cell_problem(row.indicator.code, row.indicator.measure))
+    if not row.is_ratio:
         for name in ("numerator", "denominator"):
             if values.get(name) is not None:
                 sheet_row.problem(

@@ -174,6 +174,31 @@ def test_a_percentage_is_typed_as_text_so_that_a_percent_sign_keeps_its_number(c
     assert values()["G1.1.7"].value == D(45)
 
 
+def test_a_cell_formatted_as_a_percentage_reads_as_it_shows_for_a_percentage_only(
+    cycle, client_for
+):
+    """Excel keeps 45% as 0.45: for an indicator measured as a percentage the value is the
+    45 the officer sees; for a count the cell is refused, said plainly, and nothing saved."""
+    world = cycle.world
+    builders.indicator(
+        world.objective, world.unit_a, "G1.1.7", measure="percentage", aggregation="average"
+    )
+    client = client_for(world.officer_a)
+    filled = Filled(download(client, cycle.open_period))
+    filled.set("G1.1.7", value=0.45)
+    filled.cell("G1.1.7", "value").number_format = "0%"
+    filled.set("G1.1.1", value=0.5)
+    filled.cell("G1.1.1", "value").number_format = "0.0%"
+    problems = problems_of(upload(client, cycle.open_period, filled.bytes()))
+    assert len(problems) == 1 and "formatted as a percentage" in problems[0][1]
+    assert "G1.1.1" in problems[0][1]
+    assert not ProgressEntry.objects.exists()
+    filled.set("G1.1.1", value=5)
+    filled.cell("G1.1.1", "value").number_format = "General"
+    assert upload(client, cycle.open_period, filled.bytes()).status_code == 302
+    assert (values()["G1.1.7"].value, values()["G1.1.1"].value) == (D(45), D(5))
+
+
 def test_a_ratio_is_entered_by_numerator_and_denominator(cycle, client_for):
     world = cycle.world
     ratio = builders.indicator(world.objective, world.unit_a, "G1.1.9", measure="ratio")
