@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.mail import send_messages
-from plans.models import LateEntryRequest, Membership, Notice
+from plans.models import LateEntryRequest, Membership, Notice, ReportingPeriod
 from plans.notices import heads_by_unit
 from plans.selectors import planning_admins
 from plans.services.notices import head_users_by_unit, notice_add
@@ -46,13 +46,21 @@ def entries_submitted(entry_ids: list[int]) -> int:
         by_unit[entry.indicator.unit_id].append(entry)
     heads = _heads_by_unit(set(by_unit))
     head_users = head_users_by_unit(set(by_unit))
+    if entries and entries[0].period.state != ReportingPeriod.State.OPEN:
+        # A late submission (a closed period, under a grant) is approved by a planning
+        # admin only (plans.workflow): they are told, not the heads, who could not act.
+        admins = planning_admins()
+        emails = [admin.email for admin in admins if admin.email]
+        heads = dict.fromkeys(by_unit, emails)
+        head_users = dict.fromkeys(by_unit, admins)
     messages = []
     for unit_id, unit_entries in by_unit.items():
         first = unit_entries[0]
         notice_add(
             users=head_users[unit_id],
             kind=Notice.Kind.SUBMITTED,
-            about=f"{first.period} · " + " ".join(e.indicator.code for e in unit_entries),
+            period=first.period,
+            about=" ".join(e.indicator.code for e in unit_entries),
             link=reverse("review", args=[first.period_id]),
         )
         if not heads[unit_id]:
@@ -87,7 +95,8 @@ def entry_returned(entry_id: int, *, reopened: bool = False) -> int:
     notice_add(
         users=[officer],
         kind=Notice.Kind.REOPENED if reopened else Notice.Kind.RETURNED,
-        about=f"{entry.period} · {entry.indicator.code}",
+        period=entry.period,
+        about=entry.indicator.code,
         link=path,
     )
     if not officer.email:
@@ -175,7 +184,8 @@ def late_request_made(request_id: int) -> int:
     notice_add(
         users=admins,
         kind=Notice.Kind.LATE_REQUESTED,
-        about=f"{request.period} · {request.unit.name_ar}",
+        period=request.period,
+        unit=request.unit,
         link=path,
     )
     emails = [admin.email for admin in admins if admin.email]
@@ -206,7 +216,8 @@ def late_request_answered(request_id: int) -> int:
     notice_add(
         users=[officer],
         kind=Notice.Kind.LATE_GRANTED if granted else Notice.Kind.LATE_REFUSED,
-        about=f"{request.period} · {request.unit.name_ar}",
+        period=request.period,
+        unit=request.unit,
         link=path,
     )
     if not officer.email:

@@ -160,7 +160,8 @@ def _deliver(ledger, reminder: Reminder, ever: bool = False) -> Reminder | None:
         return None
     reminder.users, reminder.recipients = users, sorted(set(emails))
     if not ledger.dry_run:
-        about, path = _about(reminder), _path(reminder)
+        path = _path(reminder)
+        about = {"period": reminder.period, "unit": reminder.unit, "about": _about(reminder)}
         # Above the unit's officers, the notice says a unit below them is overdue.
         officers = set() if reminder.unit is None else {
             u.pk for u in ledger.people.level("officers", reminder.unit)
@@ -168,21 +169,21 @@ def _deliver(ledger, reminder: Reminder, ever: bool = False) -> Reminder | None:
         escalated = reminder.kind == Notice.Kind.ESCALATED
         notice_add(
             users=[u for u in users if not escalated or u.pk in officers],
-            kind=Notice.Kind.OVERDUE if escalated else reminder.kind, about=about, link=path,
+            kind=Notice.Kind.OVERDUE if escalated else reminder.kind, **about, link=path,
         )  # fmt: skip
         if escalated:
             notice_add(
                 users=[u for u in users if u.pk not in officers],
-                kind=Notice.Kind.ESCALATED, about=about, link=path,
+                kind=Notice.Kind.ESCALATED, **about, link=path,
             )  # fmt: skip
         notifications.reminder_email(reminder, path)
     return reminder
 
 
 def _about(reminder: Reminder) -> str:
-    parts = [str(reminder.period)] if reminder.period else []
-    if reminder.unit is not None:
-        parts.append(reminder.unit.name_ar)
+    """The notice's codes or count (its period and unit are stored as such, and named in
+    the reader's language when shown)."""
+    parts = []
     if reminder.indicators:
         parts.append(" ".join(i.code for i in reminder.indicators))
     if reminder.waiting:

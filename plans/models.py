@@ -1091,7 +1091,15 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # What the notice is about, as data (codes, a period, a unit's name): never a sentence.
+    # What the notice is about: its period and unit, named in the reader's language when it
+    # is shown, and codes (indicators, objectives, risks, activities) or a count; never a
+    # sentence, which would stay in the language of whoever caused the notice.
+    period = models.ForeignKey(
+        ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     about = models.CharField(_("about"), max_length=300, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

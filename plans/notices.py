@@ -36,7 +36,7 @@ def heads_by_unit(unit_ids: set[int]) -> dict[int, list[str]]:
     return found
 
 
-def _to_heads(items, unit_of, line, subject, link_of) -> int:
+def _to_heads(items, unit_of, line, subject, link_of, code_of) -> int:
     by_unit = defaultdict(list)
     for item in items:
         by_unit[unit_of(item)].append(item)
@@ -46,8 +46,8 @@ def _to_heads(items, unit_of, line, subject, link_of) -> int:
     for unit_id, mine in by_unit.items():
         path = link_of(mine[0])
         notice_add(
-            users=head_users[unit_id], kind=Notice.Kind.SUBMITTED,
-            about=f"{mine[0].period} · {len(mine)}", link=path,
+            users=head_users[unit_id], kind=Notice.Kind.SUBMITTED, period=mine[0].period,
+            about=" ".join(code_of(item) for item in mine), link=path,
         )  # fmt: skip
         if not heads[unit_id]:
             continue
@@ -61,13 +61,13 @@ def _to_heads(items, unit_of, line, subject, link_of) -> int:
     return send_messages(messages)
 
 
-def _to_officer(record, what_ar: str, what_en: str, path: str, reopened: bool) -> int:
+def _to_officer(record, what_ar: str, what_en: str, path: str, reopened: bool, code: str) -> int:
     officer = record.submitted_by
     if officer is None:
         return 0
     notice_add(
         users=[officer], kind=Notice.Kind.REOPENED if reopened else Notice.Kind.RETURNED,
-        about=f"{record.period} · {what_en}", link=path,
+        period=record.period, about=code, link=path,
     )  # fmt: skip
     if not officer.email:
         return 0
@@ -101,6 +101,7 @@ def risk_assessments_submitted(ids: list[int]) -> int:
         lambda a: f"- {a.risk.code} {a.risk.title_ar}: {a.likelihood} × {a.impact}",
         "مرصد: تقييم مخاطر بانتظار المراجعة — Marsad: risk assessment awaiting review",
         lambda a: reverse("risk_detail", args=[a.risk_id]),
+        lambda a: a.risk.code,
     )
 
 
@@ -115,7 +116,9 @@ def risk_assessment_returned(assessment_id: int, reopened: bool = False) -> int:
         return 0
     code = record.risk.code
     path = reverse("risk_detail", args=[record.risk_id])
-    return _to_officer(record, f"تقييم الخطر {code}", f"The assessment of {code}", path, reopened)
+    return _to_officer(
+        record, f"تقييم الخطر {code}", f"The assessment of {code}", path, reopened, code
+    )
 
 
 def activity_progress_submitted(ids: list[int]) -> int:
@@ -129,6 +132,7 @@ def activity_progress_submitted(ids: list[int]) -> int:
         lambda p: f"- {p.activity.code} {p.activity.title_ar}: {p.percent_complete}%",
         "مرصد: تقدّم أنشطة بانتظار المراجعة — Marsad: activity progress awaiting review",
         lambda p: reverse("review", args=[p.period_id]),
+        lambda p: p.activity.code,
     )
 
 
@@ -147,7 +151,7 @@ def activity_progress_returned(progress_id: int, reopened: bool = False) -> int:
         reverse("entry", args=[record.period_id]) + f"?unit={record.activity.action_plan.unit_id}"
     )
     return _to_officer(
-        record, f"تقدّم النشاط {code}", f"The progress of activity {code}", path, reopened
+        record, f"تقدّم النشاط {code}", f"The progress of activity {code}", path, reopened, code
     )
 
 
@@ -159,7 +163,8 @@ def narratives_submitted(ids: list[int]) -> int:
         lambda n: n.unit_id,
         lambda n: f"- {n.objective.code} {n.objective.title_ar}",
         "مرصد: سرد بانتظار المراجعة — Marsad: narrative awaiting review",
-        lambda n: _link(reverse("review", args=[n.period_id])),
+        lambda n: reverse("review", args=[n.period_id]),
+        lambda n: n.objective.code,
     )
 
 
@@ -173,7 +178,7 @@ def narrative_returned(narrative_id: int, reopened: bool = False) -> int:
     if record is None:
         return 0
     code = record.objective.code
-    link = _link(reverse("entry", args=[record.period_id]) + f"?unit={record.unit_id}")
+    path = reverse("entry", args=[record.period_id]) + f"?unit={record.unit_id}"
     return _to_officer(
-        record, f"سرد الهدف {code}", f"The narrative of objective {code}", link, reopened
+        record, f"سرد الهدف {code}", f"The narrative of objective {code}", path, reopened, code
     )

@@ -311,4 +311,4 @@ def unread_notice_count(user) -> int:
 
 def notices_of(user, limit: int = 200) -> list:
     """The user's notices, newest first (one query)."""
-    return list(Notice.objects.filter(user=user)[:limit])
+    return list(Notice.objects.filter(user=user).select_related("period", "unit")[:limit])

@@ -77,6 +77,15 @@ def period_label(year: int, quarter: int) -> str:
     return gettext("%(year)s %(quarter)s") % {"year": year, "quarter": quarter_label(quarter)}
 
 
+def period_key_label(key: str) -> str:
+    """A quarter's key as dashboards and the API write it ("2023-Q4") in the reader's words
+    («الربع الرابع 2023»); anything else as it is."""
+    year, _sep, quarter = str(key).partition("-Q")
+    if year.isdigit() and quarter in ("1", "2", "3", "4"):
+        return period_label(int(year), int(quarter))
+    return str(key)
+
+
 # For choices built when a module loads: translated when shown, in the reader's language.
 quarter_label_lazy = lazy(quarter_label, str)
 

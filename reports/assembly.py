@@ -18,7 +18,7 @@ from indicators.selectors import achievement_tree, scenario_trees
 from indicators.selectors.corrections import corrections
 from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, Narrative, OrgUnit, Risk, RiskAction, StrategicPlan
-from plans.vocabulary import band_of, period_label, word
+from plans.vocabulary import band_of, period_key_label, period_label, word
 from reports.models import Letterhead as StoredLetterhead
 from reports.models import MinistryReport, span_key
 from reports.names import use_names_in_force
@@ -56,6 +56,7 @@ class Row:
     missing: list[str]  # the span's due quarters without an approved value ("2023-Q4")
     quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]]  # target, actual, %
     coverage: Decimal | None = None  # share of its due quarters reported; None: not due
+    missing_named: list[str] = field(default_factory=list)  # ``missing`` in words
     quarter_target: Decimal | None = None  # the span's last quarter alone
     quarter_actual: Decimal | None = None
     quarter_achievement: Decimal | None = None
@@ -357,7 +358,12 @@ def assemble_report(
         }
         missing = {
             name: [
-                (line.code, str(line.title), str(line.unit), ", ".join(line.quarters))
+                (
+                    line.code,
+                    str(line.title),
+                    str(line.unit),
+                    " · ".join(period_key_label(q) for q in line.quarters),
+                )
                 for line in board.attention[name].items
                 if line.id in shown
             ]
@@ -668,6 +674,7 @@ def _row(item, quarters, comments, names, labels) -> Row:
         trend=trend,
         comment=comments.get(indicator.pk, ""),
         missing=[quarter_label(key) for key in result.missing],
+        missing_named=[period_label(*key) for key in result.missing],
         quarters=per_quarter,
         coverage=result.coverage,
         quarter_target=result.quarter_target,
@@ -686,7 +693,7 @@ def _corrected_note(indicator_id, quarters, fixes) -> str:
     """The quarters of an indicator whose figure in force has a note (corrected, under
     correction, self-approved), in words."""
     notes = [
-        f"{year}-Q{quarter}: "
+        f"{period_label(year, quarter)}: "
         + ", ".join(word("correction", n) for n in fixes[(indicator_id, (year, quarter))])
         for year, quarter in quarters
         if (indicator_id, (year, quarter)) in fixes

@@ -273,7 +273,7 @@ def _indicators(sheet, report: Report) -> None:
                     fraction(item.achievement) if item.achievement is not None else item.reason,
                     number(item.quarter_target), number(item.quarter_actual),
                     fraction(item.quarter_achievement), item.status_label, item.trend,
-                    share(item.coverage), ", ".join(item.missing), item.comment,
+                    share(item.coverage), " · ".join(item.missing_named), item.comment,
                     item.corrected,  # "2023-Q3: under correction", as the HTML and PDF say
                 ]  # fmt: skip
                 for column, value in enumerate(values, start=1):

@@ -62,5 +62,9 @@ def may_review_ministry_report(user, record) -> bool:
 
 
 def may_approve_ministry_report(user, record) -> bool:
-    """Separation of duties: whoever prepared the report cannot approve it."""
-    return may_sign_ministry_report(user) and user.pk != record.prepared_by_id
+    """Separation of duties: three pairs of eyes; whoever prepared or reviewed the report
+    cannot approve it."""
+    return may_sign_ministry_report(user) and user.pk not in (
+        record.prepared_by_id,
+        record.reviewed_by_id,
+    )

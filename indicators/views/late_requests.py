@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.forms import LateAnswerForm, LateRequestForm
+from indicators.models import Indicator
 from indicators.selectors.entry import entry_rows
 from indicators.services.late_entry import (
     late_request_create,
@@ -98,6 +99,11 @@ def late_requests_page(request):
         )
         requests = requests.filter(period=period)
     requests = list(requests[:300])
+    # The codes of the indicators each request names (one query for all of them).
+    wanted = {pk for r in requests for pk in r.indicator_ids}
+    codes = dict(Indicator.objects.filter(pk__in=wanted).values_list("pk", "code"))
+    for r in requests:
+        r.indicator_codes = [codes[pk] for pk in r.indicator_ids if pk in codes]
     pending = [r for r in requests if r.status == LateEntryRequest.Status.PENDING]
     answered = [r for r in requests if r.status != LateEntryRequest.Status.PENDING]
     return render(

@@ -12,16 +12,21 @@ from plans.models import Membership, Notice, OrgUnit
 Kind = Notice.Kind
 
 
-def notice_add(*, users, kind: str, about: str = "", link: str = "") -> int:
+def notice_add(*, users, kind: str, period=None, unit=None, about: str = "", link: str = "") -> int:
     """One unread notice for each user (each once, those without an account skipped);
-    returns how many. ``about`` names what it is about (codes, a period), ``link`` the page
-    to act on (a path)."""
+    returns how many. ``period`` and ``unit`` say what it is about (named when shown, in the
+    reader's language), ``about`` adds codes or a count, ``link`` the page to act on (a
+    path, never a full address: the notices page follows paths only)."""
     seen, rows = set(), []
     for user in users:
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        rows.append(Notice(user=user, kind=kind, about=about[:300], link=link[:500]))
+        rows.append(
+            Notice(
+                user=user, kind=kind, period=period, unit=unit, about=about[:300], link=link[:500]
+            )
+        )
     Notice.objects.bulk_create(rows)
     return len(rows)
 

@@ -58,6 +58,12 @@ def period_name(period):
 
 
 @register.filter
+def period_key_name(key):
+    """A quarter's key ("2023-Q4", as the dashboards keep it) in the active language."""
+    return vocabulary.period_key_label(key)
+
+
+@register.filter
 def quarter_name(quarter):
     """A quarter alone in the active language: "Q3", «الربع الثالث»."""
     return vocabulary.quarter_label(int(quarter))

@@ -218,7 +218,9 @@ def ministry_report_approve(*, plan, year, quarter, by, version: int | None) -> 
     with transaction.atomic():
         record = _locked(plan, year, quarter, version)
         if not may_approve_ministry_report(by, record):
-            raise PermissionDenied(_("The preparer cannot approve the report."))
+            raise PermissionDenied(
+                _("Whoever prepared or reviewed the report cannot also approve it.")
+            )
         if record.status != Status.REVIEWED:
             raise Conflict(_("Only a reviewed report can be approved."))
         return _done(record, status=Status.APPROVED, approved_by=by, approved_at=timezone.now())

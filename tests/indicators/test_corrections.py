@@ -161,14 +161,14 @@ def test_the_report_marks_corrected_and_under_correction_values(cycle):
 
     assert note() == ""
     entry = reopen(entry, world.head_a)
-    assert note() == "2021-Q2: under correction"
+    assert note() == "2021 Q2: under correction"
     entry = services.progress_save(
         indicator=world.indicator_a, period=cycle.open_period, by=world.officer_a,
         value=D(275), expected_version=entry.version,
     )  # fmt: skip
     entry = services.progress_submit(entry=entry, by=world.officer_a, expected_version=5)
     services.progress_approve(entry=entry, by=world.head_a, expected_version=6)
-    assert note() == "2021-Q2: corrected"
+    assert note() == "2021 Q2: corrected"
 
 
 # --- The API --------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ def test_a_self_approval_the_plan_allows_is_shown_in_the_report_and_on_the_indic
     services.progress_approve(entry=entry, by=admin, expected_version=2)
     report = assemble_report(world.plan, year=2021, quarter=2, language="en")
     notes = {row.code: row.corrected for row in report.rows}
-    assert notes[world.indicator_a.code] == "2021-Q2: self-approved"
+    assert notes[world.indicator_a.code] == "2021 Q2: self-approved"
     assert notes[world.indicator_b.code] == ""
     page = client_for(world.viewer).get(
         reverse("indicator_detail", args=[entry.indicator_id]), HTTP_ACCEPT_LANGUAGE="en"

@@ -206,3 +206,14 @@ def test_others_cannot_ask_from_the_page(cycle, client_for, who):
     response = client.post(url, {"reason": "x"})
     assert response.status_code == 404
     assert not LateEntryRequest.objects.exists()
+
+
+def test_the_requests_page_names_the_indicators_asked_for_and_wraps_a_long_reason(
+    cycle, client_for
+):
+    ask(cycle, indicators=[cycle.world.indicator_a1])
+    LateEntryRequest.objects.update(reason="x" * 3000)
+    page = client_for(cycle.world.admin).get(reverse("late_requests")).content.decode()
+    row = page[page.index('id="pending-requests"') :]
+    assert '<bdi dir="ltr">G1.1.2</bdi>' in row
+    assert "<bdi>" + "x" * 3000 + "</bdi>" in row  # wraps anywhere (static/css/marsad.css)

@@ -88,3 +88,49 @@ def test_a_link_elsewhere_is_not_followed(world, client_for):
 def test_signed_out_users_are_sent_to_sign_in(client):
     response = client.get(reverse("notices"))
     assert response.status_code in (302, 404)
+
+
+def test_a_notice_is_told_in_the_readers_language_and_links_to_a_path(
+    cycle, client_for, django_capture_on_commit_callbacks
+):
+    """What caused a notice was done in one language; it is read in another: its period
+    and unit are named when shown, and its link is a path the notices page follows."""
+    from django.utils import translation
+
+    from plans.models import Narrative
+    from plans.services.narratives import narrative_save, narrative_submit
+
+    world = cycle.world
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        narrative = narrative_save(
+            period=cycle.open_period, objective=world.objective, by=world.officer_a,
+            texts={"achievements_ar": "أنجزنا"},
+        )  # fmt: skip
+        narrative_submit(narrative=narrative, by=world.officer_a, expected_version=1)
+    notice = Notice.objects.get(user=world.head_a)
+    assert notice.link == reverse("review", args=[cycle.open_period.pk])
+    assert notice.about == world.objective.code
+    client = client_for(world.head_a)
+    client.cookies["marsad_language"] = "ar"
+    page = client.get(reverse("notices")).content.decode()
+    assert "الربع الثاني 2021" in page and "Q2" not in page
+    response = client.post(reverse("notices"), {"read": notice.pk})
+    assert response.status_code == 302 and response["Location"] == notice.link
+    assert Narrative.objects.get().status == "submitted"
+
+
+def test_a_late_submission_is_told_to_the_planning_admins_who_approve_it(
+    cycle, django_capture_on_commit_callbacks
+):
+    """A head cannot approve a value sent late into a closed period (plans.workflow): the
+    notice goes to the planning admins, and not to the head."""
+    world = cycle.world
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.progress_save(
+            indicator=world.indicator_a, period=cycle.closed_period, by=world.admin,
+            value=D(3), late_reason="the survey came late",
+        )  # fmt: skip
+        services.progress_submit(
+            entry=entry, by=world.admin, expected_version=1, late_reason="the survey came late"
+        )
+    assert list(Notice.objects.values_list("user__username", "kind")) == [("admin", "submitted")]

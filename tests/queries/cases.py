@@ -105,7 +105,8 @@ PAGES = [
     # requests (1): 3 more than an open quarter.
     Case("entry (a late-entry grant)", "officer_a", lambda r: _r("entry", r.closed.pk), 21),
     Case("notices", "officer_a", lambda r: _r("notices"), 5),
-    Case("late_requests", "admin", lambda r: _r("late_requests"), 5),
+    # The requests (1) and the codes of the indicators they name (1).
+    Case("late_requests", "admin", lambda r: _r("late_requests"), 6),
     # The quarter's workbook: the period, the unit and its sub-units (4), and the entry
     # page's rows (6 here: the plan continues a predecessor); writing it reads nothing.
     Case("entry_workbook", "officer_a", lambda r: _r("entry_workbook", r.open.pk), 13),

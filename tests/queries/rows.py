@@ -240,8 +240,9 @@ def one(world) -> Rows:
         status="granted", deadline=datetime.date(2999, 1, 1), answered_by=admin,
     )  # fmt: skip
     LateEntryRequest.objects.create(
-        period=closed, unit=world.unit_b, requested_by=world.officer_b, reason="late"
-    )
+        period=closed, unit=world.unit_b, requested_by=world.officer_b, reason="late",
+        indicator_ids=[world.indicator_b.pk],
+    )  # fmt: skip
     # The ministry report of 2021 Q4, prepared and reviewed (names on its page and cover).
     Letterhead.objects.create(ministry_ar="وزارة", logo=b"\x89PNG", logo_type="image/png")
     MinistryReport.objects.create(

@@ -123,14 +123,14 @@ def test_the_excel_report_marks_a_value_under_correction(cycle):
     at = header.index("Correction")
     notes = {row[0].value: row[at].value for row in sheet.iter_rows(min_row=2)}
     assert notes == {
-        world.indicator_a.code: "2021-Q2: under correction",
+        world.indicator_a.code: "2021 Q2: under correction",
         world.indicator_a1.code: None,
         world.indicator_b.code: None,
     }
     arabic = assemble_report(world.plan, year=2021, quarter=2, language="ar")
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(arabic)))["المؤشرات"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == world.indicator_a.code)
-    assert row[at].value == "2021-Q2: قيد التصحيح"
+    assert row[at].value == "الربع الثاني 2021: قيد التصحيح"
 
 
 def test_a_value_under_correction_is_heard_from_and_reported(cycle):

@@ -258,6 +258,8 @@ def test_the_signoff_workflow_and_its_separation_of_duties(world):
     )
     with pytest.raises(PermissionDenied):  # the preparer approves
         ministry.ministry_report_approve(**span, by=people["planner"], version=record.version)
+    with pytest.raises(PermissionDenied):  # the reviewer approves what they reviewed
+        ministry.ministry_report_approve(**span, by=people["planning_head"], version=record.version)
     with pytest.raises(PermissionDenied):
         ministry.ministry_report_approve(**span, by=people["head"], version=record.version)
     record = ministry.ministry_report_approve(**span, by=people["planner2"], version=record.version)
