@@ -44,8 +44,6 @@ def entries_submitted(entry_ids: list[int]) -> int:
     by_unit = defaultdict(list)
     for entry in entries:
         by_unit[entry.indicator.unit_id].append(entry)
-    heads = _heads_by_unit(set(by_unit))
-    head_users = head_users_by_unit(set(by_unit))
     if entries and entries[0].period.state != ReportingPeriod.State.OPEN:
         # A late submission (a closed period, under a grant) is approved by a planning
         # admin only (plans.workflow): they are told, not the heads, who could not act.
@@ -53,6 +51,9 @@ def entries_submitted(entry_ids: list[int]) -> int:
         emails = [admin.email for admin in admins if admin.email]
         heads = dict.fromkeys(by_unit, emails)
         head_users = dict.fromkeys(by_unit, admins)
+    else:
+        heads = _heads_by_unit(set(by_unit))
+        head_users = head_users_by_unit(set(by_unit))
     messages = []
     for unit_id, unit_entries in by_unit.items():
         first = unit_entries[0]
