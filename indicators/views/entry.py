@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators import services
 from indicators.forms import (
@@ -138,9 +139,9 @@ def entry_page(request, period_id: int):
             )
         elif page.is_valid():
             with transaction.atomic():
-                _apply_entries(request, period, page, entries, progress, narratives)
+                sent = _apply_entries(request, period, page, entries, progress, narratives)
             if not (entries.failed or progress.failed or narratives.failed):
-                messages.success(request, _("Your entries were saved."))
+                _say_saved(request, page.submitting, sent)
                 return redirect(f"{request.path}?unit={unit.pk}")
             # The saved rows as they now are, the failed ones as they were typed.
             now = entry_selectors.entry_rows(period, unit_ids)
@@ -245,22 +246,25 @@ def render_entry_page(
     )
 
 
-def _apply_entries(request, period, page, entries, progress, narratives) -> None:
-    """Save every changed row and attach the files sent; then submit what was asked."""
+def _apply_entries(request, period, page, entries, progress, narratives) -> int:
+    """Save every changed row and attach the files sent; then submit what was asked.
+    Answers how many rows were sent for review."""
     late_reason = page.cleaned_data["late_reason"]
     submitting = page.submitting
+    sent = 0
     for form in entries.row_forms():
         _save_entry(request, period, form, late_reason)
     if submitting:
-        _submit_entries(request, entries.row_forms(), submitting, late_reason)
+        sent += _submit_entries(request, entries.row_forms(), submitting, late_reason)
     for form in progress.row_forms():
         _save_activity(request, period, form, late_reason)
     if submitting:
-        _submit_activities(request, progress.row_forms(), submitting, late_reason)
+        sent += _submit_activities(request, progress.row_forms(), submitting, late_reason)
     for form in narratives.row_forms():
         _save_narrative(request, period, form, late_reason)
     if submitting:
-        _submit_narratives(request, narratives.row_forms(), submitting, late_reason)
+        sent += _submit_narratives(request, narratives.row_forms(), submitting, late_reason)
+    return sent
 
 
 def _save_entry(request, period, form, late_reason: str) -> None:
@@ -294,7 +298,33 @@ def _save_entry(request, period, form, late_reason: str) -> None:
         form.refuse(error)
 
 
-def _submit_entries(request, forms, submitting: str, late_reason: str) -> None:
+def _say_saved(request, submitting: str, sent: int) -> None:
+    """What the officer is told after a save: how many rows went for review when a send
+    button was pressed, and that nothing went when none could."""
+    if not submitting:
+        messages.success(request, _("Your entries were saved."))
+    elif sent:
+        messages.success(
+            request,
+            ngettext(
+                "Your entries were saved; %(count)d row was sent for review.",
+                "Your entries were saved; %(count)d rows were sent for review.",
+                sent,
+            )
+            % {"count": sent},
+        )
+    elif submitting == "submit_selected":
+        messages.info(
+            request,
+            _("Your entries were saved; nothing was sent: select the rows to send first."),
+        )
+    else:
+        messages.info(
+            request, _("Your entries were saved; nothing was left to send for review.")
+        )
+
+
+def _submit_entries(request, forms, submitting: str, late_reason: str) -> int:
     """Submit the saved entries asked for (all, or the selected rows); each fails alone."""
     wanted = [
         form
@@ -312,6 +342,7 @@ def _submit_entries(request, forms, submitting: str, late_reason: str) -> None:
     for form in wanted:
         if form.row.entry.pk in errors:
             form.refuse(errors[form.row.entry.pk])
+    return len(wanted) - len(errors)
 
 
 def _save_activity(request, period, form, late_reason: str) -> None:
@@ -336,8 +367,9 @@ def _save_activity(request, period, form, late_reason: str) -> None:
         form.refuse(error)
 
 
-def _submit_activities(request, forms, submitting: str, late_reason: str) -> None:
+def _submit_activities(request, forms, submitting: str, late_reason: str) -> int:
     """Submit the saved progress of the activities asked for; each fails alone."""
+    sent = 0
     for form in forms:
         progress = form.row.period_progress
         if (
@@ -355,8 +387,10 @@ def _submit_activities(request, forms, submitting: str, late_reason: str) -> Non
                     expected_version=progress.version,
                     late_reason=late_reason,
                 )
+            sent += 1
         except REFUSALS as error:
             form.refuse(error)
+    return sent
 
 
 def _save_narrative(request, period, form, late_reason: str) -> None:
@@ -380,8 +414,9 @@ def _save_narrative(request, period, form, late_reason: str) -> None:
         form.refuse(error)
 
 
-def _submit_narratives(request, forms, submitting: str, late_reason: str) -> None:
+def _submit_narratives(request, forms, submitting: str, late_reason: str) -> int:
     """Submit the saved narratives asked for (all, or the selected ones); each fails alone."""
+    sent = 0
     for form in forms:
         narrative = form.row.period_narrative
         if (
@@ -399,8 +434,10 @@ def _submit_narratives(request, forms, submitting: str, late_reason: str) -> Non
                     expected_version=narrative.version,
                     late_reason=late_reason,
                 )
+            sent += 1
         except REFUSALS as error:
             form.refuse(error)
+    return sent
 
 
 def review_page(request, period_id: int):

@@ -27,7 +27,7 @@ def test_an_officer_writes_a_narrative_and_the_head_approves_it(
     block.locator("input[type=checkbox][name$='select']").check()
     officer.click("button[value=submit_selected]")
     officer.wait_for_load_state("networkidle")
-    assert "حُفظت قيودك." in officer.locator(".messages").inner_text()
+    assert officer.locator(".messages").inner_text() == "حُفظت قيودك؛ أُرسل صف واحد للمراجعة."
     narrative = Narrative.objects.get(period=period, objective_id=objective_id)
     assert narrative.status == "submitted" and narrative.achievements_ar == TEXT
     screenshot(officer, "narrative-entry-ar")

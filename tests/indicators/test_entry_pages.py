@@ -175,6 +175,32 @@ def test_submit_all(cycle, client_for):
     assert set(ProgressEntry.objects.values_list("status", flat=True)) == {"submitted"}
 
 
+def _said(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_officer_is_told_how_many_rows_went_for_review(cycle, client_for):
+    world = cycle.world
+    a, a1 = world.indicator_a.pk, world.indicator_a1.pk
+    client = client_for(world.officer_a)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    form = entry_form(client, entry_url(cycle))
+    form.set("entry", a, value="5").set("entry", a1, value="6").tick("entry", a)
+    sent = client.post(entry_url(cycle), form.data(action="submit_selected"), follow=True)
+    assert _said(sent) == ["Your entries were saved; 1 row was sent for review."]
+    form = entry_form(client, entry_url(cycle))
+    again = client.post(entry_url(cycle), form.data(action="submit_selected"), follow=True)
+    assert _said(again) == [
+        "Your entries were saved; nothing was sent: select the rows to send first."
+    ]
+    form = entry_form(client, entry_url(cycle))
+    rest = client.post(entry_url(cycle), form.data(action="submit_all"), follow=True)
+    assert _said(rest) == ["Your entries were saved; 1 row was sent for review."]
+    form = entry_form(client, entry_url(cycle))
+    nothing = client.post(entry_url(cycle), form.data(action="submit_all"), follow=True)
+    assert _said(nothing) == ["Your entries were saved; nothing was left to send for review."]
+
+
 def test_a_concurrent_edit_is_refused_and_the_first_save_survives(cycle, client_for):
     world = cycle.world
     pk = world.indicator_a.pk
