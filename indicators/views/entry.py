@@ -472,13 +472,13 @@ def review_page(request, period_id: int):
                 if done:
                     messages.success(request, _("Your review was recorded."))
                 else:
-                    messages.info(request, _("Select at least one entry."))
+                    messages.info(request, _("Select at least one row."))
                 return redirect(request.path + (f"?unit={unit.pk}" if unit else ""))
             reviews.show_now(entry_selectors.review_rows(period, unit_ids))
             activity_reviews.show_now(activity_progress_for_review(period, unit_ids)["submitted"])
             narrative_reviews.show_now(narratives_for_review(period, unit_ids))
             messages.error(
-                request, _("Some entries could not be reviewed; see the messages beside them.")
+                request, _("Some rows could not be reviewed; see the messages beside them.")
             )
     return render(
         request,

@@ -444,6 +444,16 @@ def test_return_without_a_comment_is_refused_with_a_message(cycle, client_for):
     assert ProgressEntry.objects.get().status == "submitted"
 
 
+def test_a_review_with_nothing_chosen_says_to_select_a_row(cycle, client_for):
+    submitted(cycle)
+    client = client_for(cycle.world.head_a)
+    url = reverse("review", args=[cycle.open_period.pk])
+    response = client.post(url, review_form(client, cycle).data(), follow=True)
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["اختر صفًا واحدًا على الأقل."]
+    assert ProgressEntry.objects.get().status == "submitted"
+
+
 def test_bulk_approve(cycle, client_for):
     world = cycle.world
     entries = [submitted(cycle), submitted(cycle, world.indicator_a1)]
@@ -731,6 +741,7 @@ def test_the_review_page_after_a_failed_return_keeps_the_comment_and_the_row(cyc
     assert response.status_code == 400
     html = response.content.decode()
     assert html.count("Say why the entry is returned") == 2
+    assert "Some rows could not be reviewed; see the messages beside them." in html
     again = PageForm(html, "review-TOTAL_FORMS")
     again.set("review", second.pk, decision="return", comment="Check the total")
     assert client.post(url, again.data()).status_code == 302
