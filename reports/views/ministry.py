@@ -39,15 +39,21 @@ class LetterheadForm(forms.Form):
     )
     remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)
 
+    def __init__(self, *args, has_logo: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_logo:  # nothing to remove: the box is not offered
+            del self.fields["remove_logo"]
+
 
 def letterhead_page(request):
     """/reports/letterhead/: the planning admin sets the ministry's name and logo once."""
     if not is_planning_admin(request.user):
         raise Http404
     letterhead = Letterhead.objects.order_by("pk").first()
+    has_logo = bool(letterhead and letterhead.logo)
     status = 200
     if request.method == "POST":
-        form = LetterheadForm(request.POST, request.FILES)
+        form = LetterheadForm(request.POST, request.FILES, has_logo=has_logo)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -58,7 +64,7 @@ def letterhead_page(request):
                     directorate_ar=data["directorate_ar"],
                     directorate_en=data["directorate_en"],
                     logo=data.get("logo"),
-                    remove_logo=data["remove_logo"],
+                    remove_logo=data.get("remove_logo", False),
                 )
             except ValidationError as error:
                 form.add_error("logo", error)
@@ -73,7 +79,7 @@ def letterhead_page(request):
                 name: getattr(letterhead, name)
                 for name in ("ministry_ar", "ministry_en", "directorate_ar", "directorate_en")
             }
-        form = LetterheadForm(initial=initial)
+        form = LetterheadForm(initial=initial, has_logo=has_logo)
     return render(
         request,
         "reports/letterhead.html",

@@ -345,6 +345,7 @@ def test_the_logo_is_checked_by_content(world, client):
         "too large": SimpleUploadedFile("logo.png", png() + b"0" * (600 * 1024)),
         "too many pixels": SimpleUploadedFile("logo.png", png(4100, 10)),
     }
+    assert 'name="remove_logo"' not in client.get(url).content.decode()  # no logo yet
     for what, upload in bad.items():
         response = client.post(url, {**form, "logo": upload})
         assert response.status_code == 400, what
@@ -354,6 +355,7 @@ def test_the_logo_is_checked_by_content(world, client):
     assert client.post(url, {**form, "logo": good}).status_code == 302
     stored = Letterhead.objects.get()
     assert stored.logo_type == "image/png" and bytes(stored.logo) == png()
+    assert 'name="remove_logo"' in client.get(url).content.decode()
     assert client.post(url, {**form, "remove_logo": "on"}).status_code == 302
     stored.refresh_from_db()
     assert not stored.logo and stored.ministry_ar == "وزارة الداخلية"
