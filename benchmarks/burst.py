@@ -216,9 +216,8 @@ def run(args) -> None:
                     if saved is None:
                         continue
                     with saves.lock:
-                        acknowledged[saved["id"]] = [
-                            indicator, Decimal(saved["value"]), saved["version"], unit_id
-                        ]  # fmt: skip
+                        value = saved["value"] and Decimal(saved["value"])
+                        acknowledged[saved["id"]] = [indicator, value, saved["version"], unit_id]
                     submitted = saves.call(
                         session,
                         "submit",

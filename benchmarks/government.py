@@ -253,6 +253,7 @@ def people(plan_id: int):
     """The plan's planning admin, its ministry's head, a directorate's head and officer;
     the open quarter's entries of that directorate are marked as the officer's."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
 
     from indicators.models import ProgressEntry
     from plans.models import Membership, OrgUnit, StrategicPlan
@@ -260,7 +261,16 @@ def people(plan_id: int):
     User = get_user_model()
     plan = StrategicPlan.objects.get(pk=plan_id)
     ministry = OrgUnit.objects.get(code=f"M{plan.code[1:]}")
-    directorate = OrgUnit.objects.filter(parent=ministry).order_by("code").first()
+    # The directorate with the most values still waiting (a --reuse run approved some).
+    directorate = (
+        OrgUnit.objects.filter(parent=ministry)
+        .annotate(waiting=Count("entries", filter=Q(entries__status="submitted")))
+        .order_by("-waiting", "code")
+        .first()
+    )
+    User.objects.filter(
+        username__in=["gov-admin", "ministry-head", "unit-head", "unit-officer"]
+    ).delete()
     made = {}
     for name, unit, role in (
         ("gov-admin", ministry, "admin"),
@@ -295,10 +305,8 @@ def explain(captured, label: str, top: int = 3) -> list[str]:
             analyze = sql.lstrip().upper().startswith("SELECT") and "FOR UPDATE" not in sql
             cursor.execute(("EXPLAIN (ANALYZE) " if analyze else "EXPLAIN ") + sql)
             lines = [row[0] for row in cursor.fetchall()]
-            total = next(
-                (float(m.group(1)) for line in lines if (m := re.search(r"Execution Time: ([\d.]+)", line))),
-                0.0,
-            )  # fmt: skip
+            found = [re.search(r"Execution Time: ([\d.]+)", line) for line in lines]
+            total = next((float(m.group(1)) for m in found if m), 0.0)
             timed.append((total, sql, lines))
             for line in lines:
                 scan = re.search(r"Seq Scan on (\w+)", line)
@@ -352,6 +360,11 @@ def measure(plan_id: int, repeat: int, approvals: int) -> None:
     ):
         times, captured = dashboard(user, unit)
         captures[label] = captured
+        if os.environ.get("GOVERNMENT_DUMP"):
+            with open(os.environ["GOVERNMENT_DUMP"], "a") as dump:
+                dump.write(f"=== {label}\n")
+                for q in captured:
+                    dump.write(f"{q['time']} {q['sql'][:3000]}\n")
         print(
             f"{label:<36} {statistics.median(times) * 1000:>9.1f} "
             f"{percentile(times, 0.95) * 1000:>9.1f} {len(captured):>8}"
@@ -384,14 +397,21 @@ def measure(plan_id: int, repeat: int, approvals: int) -> None:
 
 
 def main() -> None:
+    global DATABASE
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=100)
     parser.add_argument("--indicators", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--approvals", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="leave the database")
+    parser.add_argument("--database", default=DATABASE, help=f"its name ({DATABASE})")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by --keep, not rebuilt"
+    )
     args = parser.parse_args()
-    create_database()
+    DATABASE = args.database
+    if not args.reuse:
+        create_database()
     setup_django()
     from django.core.management import call_command
     from django.db import connection
@@ -401,13 +421,19 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         print(f"migrated in {time.perf_counter() - started:.0f} s")
         total = args.plans * args.indicators
-        print(
-            f"loading {args.plans} plans × {args.indicators} indicators × 20 quarters: "
-            f"{total:,} indicators, {total * 20:,} values"
-        )
-        started = time.perf_counter()
-        load(args.plans, args.indicators)
-        print(f"loaded in {time.perf_counter() - started:.0f} s")
+        if not args.reuse:
+            print(
+                f"loading {args.plans} plans × {args.indicators} indicators × 20 quarters: "
+                f"{total:,} indicators, {total * 20:,} values"
+            )
+            started = time.perf_counter()
+            load(args.plans, args.indicators)
+            print(f"loaded in {time.perf_counter() - started:.0f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM indicators_indicator")
+            indicators = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM indicators_progressentry")
+            print(f"{indicators:,} indicators, {cursor.fetchone()[0]:,} values")
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
             print(f"database size: {cursor.fetchone()[0]}")
@@ -416,7 +442,7 @@ def main() -> None:
         measure(ids[len(ids) // 2], args.repeat, args.approvals)
     finally:
         connection.close()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop_database()
 
 
