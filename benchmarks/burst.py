@@ -84,10 +84,9 @@ def prepare(officers: int, each: int):
     period = ReportingPeriod.objects.get(plan=plan, state="open")
     units = list(OrgUnit.objects.filter(kind="directorate").order_by("pk"))
     by_unit = defaultdict(list)
-    for pk, unit_id in (
-        Indicator.objects.filter(plan=plan).order_by("pk").values_list("pk", "unit_id")
-    ):
-        by_unit[unit_id].append(pk)
+    rows = Indicator.objects.filter(plan=plan).order_by("pk")
+    for pk, unit_id, measure in rows.values_list("pk", "unit_id", "measure"):
+        by_unit[unit_id].append((pk, measure))
     User = get_user_model()
     work, heads = [], {}
     users = [User(username=f"officer{i}") for i in range(officers)]
