@@ -343,7 +343,10 @@ def _unit_lines(tree, unit, units, children, reported) -> list[UnitLine]:
         compared = list(children.get(unit.pk, []))
         own = unit.pk
     lines = []
-    groups = [(pk, unit_subtree_ids(pk, children)) for pk in compared]
+    # Only the units the plan's indicators answer to: a deployment holding every
+    # ministry's plan has thousands of units, most of them another plan's.
+    answering = tree.answering_units()
+    groups = [(pk, ids) for pk in compared if (ids := unit_subtree_ids(pk, children)) & answering]
     if own is not None:
         groups.insert(0, (own, {own}))
     last = tree.quarters[-1] if tree.quarters else None

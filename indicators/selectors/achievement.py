@@ -155,6 +155,14 @@ class AchievementTree:
         units = {**self._entry_units(item), **foreign}
         return units[max(units)]
 
+    def answering_units(self) -> set[int]:
+        """Every unit ``in_units`` can find an indicator for: the indicators' current units
+        and the units that made the span's entries of them."""
+        found = {item.indicator.unit_id for item in self.indicators}
+        for quarters in self._foreign_units.values():
+            found.update(quarters.values())
+        return found
+
     def in_units(
         self, unit_ids: set[int]
     ) -> list[tuple[IndicatorScore, Decimal | None, Decimal | None]]:

@@ -113,12 +113,11 @@ class Todo:
         return bool(self.entry or self.review or self.cycle)
 
 
-def _open_periods() -> list[ReportingPeriod]:
-    return list(
-        ReportingPeriod.objects.open()
-        .select_related("plan")
-        .order_by("closes_on", "year", "quarter", "plan_id")
-    )
+def _open_periods(plan) -> list[ReportingPeriod]:
+    periods = ReportingPeriod.objects.open().select_related("plan")
+    if plan is not None:
+        periods = periods.filter(plan=plan)
+    return list(periods.order_by("closes_on", "year", "quarter", "plan_id"))
 
 
 def _due_indicators(periods: list[ReportingPeriod], unit_ids: set[int] | None):
@@ -167,9 +166,10 @@ def _entry_tasks(user, periods, today) -> list[EntryTask]:
     return tasks
 
 
-def _review_tasks(user, periods, today) -> list[ReviewTask]:
+def _review_tasks(user, periods, today, plan) -> list[ReviewTask]:
     """Submitted entries and activity progress in any period (a closed quarter's queue is
-    still the head's to clear), of the units the user reviews."""
+    still the head's to clear), of the units the user reviews (of ``plan`` alone when
+    given)."""
     units = reviewable_unit_ids(user)
     entries = ProgressEntry.objects.filter(status=Status.SUBMITTED).select_related(
         "indicator", "period", "period__plan"
@@ -180,6 +180,9 @@ def _review_tasks(user, periods, today) -> list[ReviewTask]:
     if units is not None:
         entries = entries.filter(indicator__unit_id__in=units)
         activities = activities.filter(activity__action_plan__unit_id__in=units)
+    if plan is not None:
+        entries = entries.filter(period__plan=plan)
+        activities = activities.filter(period__plan=plan)
     tasks: dict[int, ReviewTask] = {}
 
     def task_of(period):
@@ -216,21 +219,23 @@ def _cycle_tasks(periods, today) -> list[CycleTask]:
     return tasks
 
 
-def todo_for(user, *, today: date) -> Todo:
+def todo_for(user, *, today: date, plan=None) -> Todo:
     """The work waiting for ``user`` (nothing for a viewer or a user without a role):
     officers get their entry tasks, heads their review queue, the planning admin the cycle
-    and the review queue of the whole ministry. Beside the role and unit tree, the open
-    periods (1 query) and 2 for each kind of task, whatever the number of rows."""
+    and the review queue of the whole ministry. With ``plan``, that plan's work alone (the
+    home page's: a deployment holding many ministries' plans reads one plan's rows, never
+    every plan's). Beside the role and unit tree, the open periods (1 query) and 2 for each
+    kind of task, whatever the number of rows."""
     role = role_of(user)
     todo = Todo()
     if role in (None, Membership.Role.VIEWER):
         return todo
-    periods = _open_periods()
+    periods = _open_periods(plan)
     if role == Membership.Role.OFFICER:
         if periods:
             todo.entry = _entry_tasks(user, periods, today)
         return todo
-    todo.review = _review_tasks(user, periods, today)
+    todo.review = _review_tasks(user, periods, today, plan)
     if role == Membership.Role.PLANNING_ADMIN and periods:
         todo.cycle = _cycle_tasks(periods, today)
     return todo

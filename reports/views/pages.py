@@ -106,7 +106,7 @@ def home(request):
             "filters": filters,
             "query": request.GET.urlencode(),
             "goal_sparks": goal_sparks,
-            "todo": todo_for(request.user, today=timezone.localdate()),
+            "todo": todo_for(request.user, today=timezone.localdate(), plan=plan),
             "status_chart": charts.status_strip(
                 board.counts, labels, title=_("Indicators by status"), rtl=rtl
             ),
