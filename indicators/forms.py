@@ -6,8 +6,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Indicator
-from indicators.services.structure import INDICATOR_FIELDS
+from indicators.models import Dimension, Indicator
+from indicators.services.structure import DIMENSION_FIELDS, INDICATOR_FIELDS
 from plans.forms.structure import ServiceForm
 from plans.inputs import BadInput, parse_id, parse_optional
 from plans.models import ActivityProgress, Narrative, Objective, OrgUnit
@@ -49,7 +49,7 @@ class IndicatorForm(ServiceForm):
 
     class Meta:
         model = Indicator
-        fields = [name for name in INDICATOR_FIELDS if name != "order"]
+        fields = [name for name in (*INDICATOR_FIELDS, *DIMENSION_FIELDS) if name != "order"]
         widgets = {
             "code": _TEXT_LTR,
             "title_en": _TEXT_LTR,
@@ -67,6 +67,8 @@ class IndicatorForm(ServiceForm):
         self.fields["objective"].queryset = objectives
         self.fields["objective"].label_from_instance = lambda o: f"{o.code} {o.title}"
         self.fields["unit"].queryset = OrgUnit.objects.order_by("order", "code")
+        for name in DIMENSION_FIELDS:
+            self.fields[name].queryset = Dimension.objects.filter(plan=plan)
         if self.instance.pk is None:
             self.initial.setdefault("weight", "1")
 
