@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from indicators import engine, notifications
 from indicators.evidence import check_upload
+from indicators.grid import grids_for
 from indicators.models import (
     ApprovedValue,
-    DimensionOption,
     EntryEvent,
     Evidence,
     Indicator,
@@ -77,26 +77,9 @@ def _plain(value: Decimal | None) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def cell_keys(indicator: Indicator) -> list[tuple[str, int, int | None]]:
-    """Every cell of a disaggregated indicator's grid, in order, as (key, first option id,
-    second option id or None); the dimensions and their options are read (1 query) unless
-    loaded on ``indicator.grid_options`` by a selector."""
-    options = getattr(indicator, "grid_options", None)
-    if options is None:
-        options = grid_options(indicator)
-    first, second = options
-    if not second:
-        return [(str(a.pk), a.pk, None) for a in first]
-    return [(f"{a.pk}:{b.pk}", a.pk, b.pk) for a in first for b in second]
-
-
-def grid_options(indicator: Indicator) -> tuple[list, list]:
-    """The options of the indicator's first and second dimension, in order (1 query)."""
-    ids = [d for d in (indicator.dimension_1_id, indicator.dimension_2_id) if d]
-    first, second = [], []
-    for option in DimensionOption.objects.filter(dimension_id__in=ids).order_by("order", "code"):
-        (first if option.dimension_id == indicator.dimension_1_id else second).append(option)
-    return first, second
+def grid_of_indicator(indicator: Indicator):
+    """The indicator's grid (indicators.grid), its dimensions' options read (1 query)."""
+    return grids_for([indicator]).get(indicator.pk)
 
 
 def validate_cells(
@@ -113,7 +96,8 @@ def validate_cells(
     Σ numerators / Σ denominators; a level's total is the ``value`` given, which must lie
     between the smallest and the largest cell. Returns (the cells as stored, (value,
     numerator, denominator) of the total); errors keyed "cell-<key>-<field>" per cell."""
-    known = {key for key, _a, _b in cell_keys(indicator)}
+    grid = grid_of_indicator(indicator)
+    known = {cell.key for cell in grid.cells} if grid is not None else set()
     rule = engine.total_rule(indicator.measure, indicator.aggregation)
     stored, figures, errors = {}, [], {}
     for key, given in cells.items():
