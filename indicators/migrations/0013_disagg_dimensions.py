@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from plans.db_triggers import sqlite_triggers_suspended
+
 
 class Migration(migrations.Migration):
 
@@ -11,7 +13,7 @@ class Migration(migrations.Migration):
         ('plans', '0016_notice_period_unit'),
     ]
 
-    operations = [
+    operations = sqlite_triggers_suspended(
         migrations.CreateModel(
             name='DimensionOption',
             fields=[
@@ -107,4 +109,4 @@ class Migration(migrations.Migration):
             model_name='optiontarget',
             constraint=models.UniqueConstraint(fields=('indicator', 'option', 'year'), name='option_target_unique'),
         ),
-    ]
+    )
