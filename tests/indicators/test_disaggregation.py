@@ -188,7 +188,8 @@ def test_a_levels_total_is_entered_and_must_lie_between_its_cells(cycle, grid):
         ("nineveh", "female"): 58, ("nineveh", "male"): 62,
     }  # fmt: skip
     cells = _cells(governorate, sex, {k: {"value": D(v)} for k, v in figures.items()})
-    save = dict(indicator=indicator, period=cycle.open_period, by=world.officer_a, cells=cells)
+    save = {"indicator": indicator, "period": cycle.open_period, "by": world.officer_a}
+    save["cells"] = cells
     with pytest.raises(ValidationError) as refused:
         services.progress_save(**save, value=D(85))
     assert "value" in refused.value.message_dict
@@ -299,3 +300,36 @@ def test_the_grid_is_submitted_returned_and_approved_as_one(cycle, grid, client_
     entry = services.progress_approve(entry=entry, by=world.head_a, expected_version=entry.version)
     assert entry.approved_value == D(18) and entry.approved_cells == entry.cells
     assert entry.cells_in_force == entry.cells
+
+
+# --- The builder pages ---------------------------------------------------------------------
+
+
+def test_the_planning_admin_builds_a_dimension_and_its_options_on_the_pages(cycle, client_for):
+    world = cycle.world
+    client = client_for(world.admin)
+    url = reverse("dimension_builder_list", args=[world.plan.pk])
+    response = client.post(url, {"code": "sex", "name_ar": "الجنس", "name_en": "Sex", "order": 0})
+    dimension = Dimension.objects.get(plan=world.plan, code="sex")
+    assert response.status_code == 302
+    edit = reverse("dimension_builder_edit", args=[dimension.pk])
+    response = client.post(
+        edit, {"action": "options", "options": "female | إناث | Female\nmale | ذكور | Male\n"}
+    )
+    assert response.status_code == 302
+    assert [(o.code, o.name_ar) for o in dimension.options.all()] == [
+        ("female", "إناث"), ("male", "ذكور"),
+    ]  # fmt: skip
+    html = client.get(edit).content.decode()
+    assert "إناث" in html
+    response = client.post(edit, {"action": "options", "options": "female | |"})
+    assert response.status_code == 400 and dimension.options.count() == 2
+    # The indicator's page offers the plan's dimensions.
+    html = client.get(reverse("builder_indicator", args=[world.indicator_a.pk])).content.decode()
+    assert 'name="dimension_1"' in html and "الجنس" in html
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer_a", 403), ("outsider", 404)])
+def test_only_the_planning_admin_opens_the_dimension_pages(cycle, client_for, who, status):
+    url = reverse("dimension_builder_list", args=[cycle.world.plan.pk])
+    assert client_for(getattr(cycle.world, who)).get(url).status_code == status
