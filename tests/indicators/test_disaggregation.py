@@ -333,3 +333,47 @@ def test_the_planning_admin_builds_a_dimension_and_its_options_on_the_pages(cycl
 def test_only_the_planning_admin_opens_the_dimension_pages(cycle, client_for, who, status):
     url = reverse("dimension_builder_list", args=[cycle.world.plan.pk])
     assert client_for(getattr(cycle.world, who)).get(url).status_code == status
+
+
+# --- Per-option achievement and the indicator page -----------------------------------------
+
+
+def test_the_indicator_page_shows_each_options_actual_and_achievement(cycle, grid, client_for):
+    """Worked example 1 again, approved: Basra's own target 20 gives it 75 %; the total's
+    achievement and every roll-up stay on the total (50 against 100)."""
+    from indicators.selectors.achievement import achievement_tree
+
+    world = cycle.world
+    governorate, sex = grid
+    indicator = _broken_down(world, world.indicator_a, governorate, sex)
+    g = _options(governorate)
+    dimensions.option_targets_save(
+        indicator=indicator, by=world.admin, cells={(g["basra"], 2021): D(20)}
+    )
+    figures = {
+        ("baghdad", "female"): 12, ("baghdad", "male"): 18,
+        ("basra", "female"): 5, ("basra", "male"): 10,
+        ("nineveh", "female"): 0, ("nineveh", "male"): 5,
+    }  # fmt: skip
+    entry = services.progress_save(
+        indicator=indicator, period=cycle.open_period, by=world.officer_a,
+        cells=_cells(governorate, sex, {k: {"value": D(v)} for k, v in figures.items()}),
+    )  # fmt: skip
+    entry = services.progress_submit(entry=entry, by=world.officer_a, expected_version=1)
+    services.progress_approve(entry=entry, by=world.head_a, expected_version=entry.version)
+    from indicators.selectors.breakdown import indicator_breakdown
+    from indicators.selectors.pages import indicator_detail, indicator_entries
+
+    loaded = indicator_detail(indicator.pk)
+    by_governorate, by_sex = indicator_breakdown(loaded, indicator_entries(loaded))
+    rows = {row.option.code: row for row in by_governorate.rows}
+    assert rows["basra"].actual == D(15) and rows["basra"].achievement == D(75)
+    assert rows["baghdad"].achievement is None and rows["baghdad"].share == D(60)
+    assert {row.option.code: row.actual for row in by_sex.rows} == {"female": 17, "male": 33}
+    tree = achievement_tree(world.plan, year=2021, quarter=2)
+    scored = {i.indicator.pk: i for i in tree.indicators}[indicator.pk]
+    # The roll-up reads the total, as before (the quarter reported: 50 against 25).
+    assert (scored.result.actual, scored.result.target) == (D(50), D(25))
+    client = client_for(world.admin)
+    html = client.get(reverse("indicator_detail", args=[indicator.pk])).content.decode()
+    assert "<svg" in html and "البصرة" in html and "75.0%" in html
