@@ -42,6 +42,11 @@ urlpatterns = [
         name="dimension_builder_list",
     ),
     path(
+        "builder/indicators/<int:pk>/option-targets/",
+        dimensions_builder.option_targets_builder,
+        name="option_targets_builder",
+    ),
+    path(
         "builder/dimensions/<int:pk>/",
         dimensions_builder.dimension_builder_edit,
         name="dimension_builder_edit",

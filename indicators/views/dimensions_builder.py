@@ -95,3 +95,57 @@ def dimension_builder_edit(request, pk: int):
         },
         status=400 if failed else 200,
     )
+
+
+def option_targets_builder(request, pk: int):
+    """A disaggregated indicator's optional yearly targets per option (options × the plan's
+    years), read with the entry page's number parser; empty a cell to remove its target."""
+    from indicators.forms_scenarios import read_target_grid
+    from indicators.grid import options_by_dimension
+    from indicators.models import Indicator, OptionTarget
+
+    require_builder(request.user)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("plan", "dimension_1", "dimension_2"), pk=pk
+    )
+    options_of = options_by_dimension([indicator])
+    options = [o for d in indicator.dimensions for o in options_of.get(d.pk, [])]
+    years = list(indicator.plan.years)
+    stored = {
+        (t.option_id, t.year): t.value for t in OptionTarget.objects.filter(indicator=indicator)
+    }
+    typed, cell_errors, grid_errors = {}, {}, []
+    if request.method == "POST":
+        cells, cell_errors = read_target_grid(request.POST, options, years)
+        if not cell_errors:
+            try:
+                services.option_targets_save(indicator=indicator, by=request.user, cells=cells)
+            except ValidationError as error:
+                grid_errors = error.messages
+            else:
+                messages.success(request, _("The targets by option were saved."))
+                return redirect("option_targets_builder", pk=indicator.pk)
+        typed = {key: request.POST.get(key, "") for key in request.POST}
+    rows = []
+    for option in options:
+        cells = []
+        for year in years:
+            name = f"t-{option.pk}-{year}"
+            value = stored.get((option.pk, year))
+            shown = typed.get(name, "" if value is None else format(value.normalize(), "f"))
+            cells.append({"name": name, "year": year, "value": shown,
+                          "error": cell_errors.get(name, "")})  # fmt: skip
+        rows.append({"option": option, "cells": cells})
+    return render(
+        request,
+        "builder/option_targets.html",
+        {
+            "indicator": indicator,
+            "plan": indicator.plan,
+            "years": years,
+            "rows": rows,
+            "grid_errors": grid_errors,
+            "has_cell_errors": bool(cell_errors),
+        },  # fmt: skip
+        status=400 if (grid_errors or cell_errors) else 200,
+    )

@@ -377,3 +377,18 @@ def test_the_indicator_page_shows_each_options_actual_and_achievement(cycle, gri
     client = client_for(world.admin)
     html = client.get(reverse("indicator_detail", args=[indicator.pk])).content.decode()
     assert "<svg" in html and "البصرة" in html and "75.0%" in html
+
+
+def test_the_planning_admin_sets_targets_by_option_on_their_page(cycle, grid, client_for):
+    world = cycle.world
+    governorate, sex = grid
+    indicator = _broken_down(world, world.indicator_a, governorate, sex)
+    basra = _options(governorate)["basra"]
+    client = client_for(world.admin)
+    url = reverse("option_targets_builder", args=[indicator.pk])
+    assert client.post(url, {f"t-{basra}-2021": "٢٠"}).status_code == 302
+    assert indicator.option_targets.get().value == D(20)
+    assert client.post(url, {f"t-{basra}-2021": "x"}).status_code == 400
+    assert client.post(url, {f"t-{basra}-2021": ""}).status_code == 302
+    assert not indicator.option_targets.exists()
+    assert client_for(world.officer_a).get(url).status_code == 403
