@@ -392,3 +392,41 @@ def test_the_planning_admin_sets_targets_by_option_on_their_page(cycle, grid, cl
     assert client.post(url, {f"t-{basra}-2021": ""}).status_code == 302
     assert not indicator.option_targets.exists()
     assert client_for(world.officer_a).get(url).status_code == 403
+
+
+# --- The API -------------------------------------------------------------------------------
+
+
+def test_the_api_takes_and_gives_the_cells_with_the_permissions_of_any_entry(
+    cycle, grid, client_for
+):
+    from rest_framework.test import APIClient
+
+    world = cycle.world
+    governorate, sex = grid
+    indicator = _broken_down(world, world.indicator_a, governorate, sex)
+    g, s = _options(governorate), _options(sex)
+    cells = [
+        {"option_1": g["baghdad"], "option_2": s["female"], "value": "١٢"},
+        {"option_1": g["basra"], "option_2": s["male"], "value": 8},
+    ]
+    body = {"indicator": indicator.pk, "period": cycle.open_period.pk, "cells": cells}
+    api = APIClient()
+    api.force_authenticate(world.officer_b)  # another unit's officer
+    assert api.post("/api/v1/progress/", body, format="json").status_code in (403, 400)
+    api.force_authenticate(world.officer_a)
+    response = api.post("/api/v1/progress/", body, format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert D(data["value"]) == D(20)
+    assert {(c["option_1"], c["option_2"], c["value"]) for c in data["cells"]} == {
+        (g["baghdad"], s["female"], "12"), (g["basra"], s["male"], "8"),
+    }  # fmt: skip
+    # PATCH without cells keeps them; a bad cell is refused on its key.
+    url = f"/api/v1/progress/{data['id']}/"
+    response = api.patch(url, {"version": 1, "comment": "ok"}, format="json")
+    assert response.status_code == 200 and len(response.json()["cells"]) == 2
+    bad = [{"option_1": g["basra"], "option_2": s["male"], "value": "-1"}]
+    response = api.patch(url, {"version": 2, "cells": bad}, format="json")
+    assert response.status_code == 400
+    assert f"cell-{g['basra']}-{s['male']}-value" in response.content.decode()
