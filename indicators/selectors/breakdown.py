@@ -91,3 +91,64 @@ def indicator_breakdown(indicator, entries: list[ProgressEntry]) -> list[Breakdo
         rule = engine.total_rule(indicator.measure, indicator.aggregation)
         found.append(Breakdown(dimension, year, rows, rule, indicator.measure))
     return found
+
+
+@dataclass
+class CellLine:
+    """One cell in force of a disaggregated indicator, for the report's workbook."""
+
+    code: str
+    title: str
+    year: int
+    quarter: int
+    first: str  # the first dimension's option, by name
+    second: str  # the second's, or empty
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
+def span_cells(indicators, quarters) -> list[CellLine]:
+    """The cells in force of the disaggregated ones among ``indicators`` over the span's
+    ``quarters``, by indicator, quarter and option order (2 queries; none when no indicator
+    is broken down)."""
+    broken = [i for i in indicators if i.dimension_1_id is not None]
+    if not broken or not quarters:
+        return []
+    options = {o.pk: o for found in options_by_dimension(broken).values() for o in found}
+    years = {year for year, _quarter in quarters}
+    wanted = set(quarters)
+    by_id = {i.pk: i for i in broken}
+    lines = []
+    entries = (
+        ProgressEntry.objects.in_force()
+        .filter(indicator_id__in=by_id, period__year__in=years)
+        .select_related("period")
+        .order_by("period__year", "period__quarter")
+    )
+    for entry in entries:
+        key = (entry.period.year, entry.period.quarter)
+        if key not in wanted:
+            continue
+        indicator = by_id[entry.indicator_id]
+        found = []
+        for cell, figures in entry.cells_in_force.items():
+            ids = [int(p) for p in cell.split(":")]
+            first = options.get(ids[0])
+            second = options.get(ids[1]) if len(ids) > 1 else None
+            if first is None:
+                continue
+            found.append(
+                (
+                    (first.order, second.order if second else 0),
+                    CellLine(
+                        indicator.code, indicator.title, *key, first.name,
+                        second.name if second else "",
+                        *(None if figures.get(n) is None else Decimal(figures[n])
+                          for n in ("value", "numerator", "denominator")),
+                    ),
+                )
+            )  # fmt: skip
+        lines.extend(line for _order, line in sorted(found, key=lambda pair: pair[0]))
+    lines.sort(key=lambda line: (line.code, line.year, line.quarter))
+    return lines

@@ -430,3 +430,36 @@ def test_the_api_takes_and_gives_the_cells_with_the_permissions_of_any_entry(
     response = api.patch(url, {"version": 2, "cells": bad}, format="json")
     assert response.status_code == 400
     assert f"cell-{g['basra']}-{s['male']}-value" in response.content.decode()
+
+
+# --- The report's workbook -----------------------------------------------------------------
+
+
+def test_the_reports_workbook_has_a_sheet_of_the_cells_in_force(cycle, grid):
+    import io
+
+    import openpyxl
+
+    from reports.assembly import assemble_report
+    from reports.excel import render_xlsx
+
+    world = cycle.world
+    governorate, sex = grid
+    plain = render_xlsx(assemble_report(world.plan, year=2021, quarter=2, language="en"))
+    assert "Cells by option" not in openpyxl.load_workbook(io.BytesIO(plain)).sheetnames
+    indicator = _broken_down(world, world.indicator_a, governorate, sex)
+    cells = _cells(
+        governorate, sex,
+        {("basra", "female"): {"value": D(5)}, ("baghdad", "male"): {"value": D(18)}},
+    )  # fmt: skip
+    entry = services.progress_save(
+        indicator=indicator, period=cycle.open_period, by=world.officer_a, cells=cells
+    )
+    entry = services.progress_submit(entry=entry, by=world.officer_a, expected_version=1)
+    services.progress_approve(entry=entry, by=world.head_a, expected_version=entry.version)
+    report = assemble_report(world.plan, year=2021, quarter=2, language="en")
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))["Cells by option"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[0], r[3], r[4], r[5]) for r in rows] == [
+        (indicator.code, "Baghdad", "Male", 18), (indicator.code, "Basra", "Female", 5),
+    ]  # fmt: skip
