@@ -463,3 +463,19 @@ def test_the_reports_workbook_has_a_sheet_of_the_cells_in_force(cycle, grid):
     assert [(r[0], r[3], r[4], r[5]) for r in rows] == [
         (indicator.code, "Baghdad", "Male", 18), (indicator.code, "Basra", "Female", 5),
     ]  # fmt: skip
+
+
+def test_a_total_alone_cannot_overwrite_a_stored_grid(cycle, grid):
+    """The quarter's workbook carries no cells yet: a total alone for an entry whose cells
+    are stored is refused, so the total never disagrees with its cells."""
+    world = cycle.world
+    governorate, sex = grid
+    indicator = _broken_down(world, world.indicator_a, governorate, sex)
+    cells = _cells(governorate, sex, {("basra", "female"): {"value": D(5)}})
+    save = {"indicator": indicator, "period": cycle.open_period, "by": world.officer_a}
+    entry = services.progress_save(**save, cells=cells)
+    with pytest.raises(ValidationError) as refused:
+        services.progress_save(**save, value=D(9), expected_version=entry.version)
+    assert "value" in refused.value.message_dict
+    entry.refresh_from_db()
+    assert entry.value == D(5)
