@@ -223,8 +223,14 @@ def progress_save(
         if cells:
             raise ValidationError({"cells": _("This indicator is not broken down by option.")})
         cells = None
-    if cells is None and indicator.disaggregated and (
-        ProgressEntry.objects.filter(indicator=indicator, period=period).exclude(cells={}).exists()
+    if (
+        cells is None
+        and indicator.disaggregated
+        and (
+            ProgressEntry.objects.filter(indicator=indicator, period=period)
+            .exclude(cells={})
+            .exists()
+        )
     ):
         # A total alone would leave the stored cells disagreeing with it (the quarter's
         # workbook does not carry cells yet): refused, never a silent mismatch.
