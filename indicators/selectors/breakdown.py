@@ -110,10 +110,18 @@ class CellLine:
 
 def span_cells(indicators, quarters) -> list[CellLine]:
     """The cells in force of the disaggregated ones among ``indicators`` over the span's
-    ``quarters``, by indicator, quarter and option order (2 queries; none when no indicator
-    is broken down)."""
-    broken = [i for i in indicators if i.dimension_1_id is not None]
-    if not broken or not quarters:
+    ``quarters``, by indicator, quarter and option order (1 query, and 2 more when an
+    indicator is broken down)."""
+    if not quarters:
+        return []
+    # Read again, not from ``indicators``: the achievement tree loads only the fields it
+    # scores with, and reading a deferred field would be a query per indicator.
+    from indicators.models import Indicator
+
+    broken = list(
+        Indicator.objects.filter(pk__in=[i.pk for i in indicators], dimension_1__isnull=False)
+    )
+    if not broken:
         return []
     options = {o.pk: o for found in options_by_dimension(broken).values() for o in found}
     years = {year for year, _quarter in quarters}

@@ -37,18 +37,19 @@ PAGES = [
     # the same point of last year when its span lies in one year (another tree), the
     # letterhead (1) and, for a ministry report, its summary and sign-off (1); the span's
     # approved narratives (1); the bell (1).
-    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 44),
+    # The reports: +1 for which of their indicators are broken down (disaggregation).
+    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 45),
     Case(
         "achievement_report (a unit, a year)",
         "officer_a",
         lambda r: _r("achievement_report") + f"?year=2021&unit={r.world.unit_a.pk}&lang=en",
-        50,
+        51,
     ),
     Case(
         "achievement_report (a scenario)",
         "admin",
         lambda r: _r("achievement_report") + f"?scenario={r.scenario.pk}&lang=en",
-        47,
+        48,
     ),
     Case(
         "achievement_report (Excel, made before)",
