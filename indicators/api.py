@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -72,6 +72,19 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "indicator", "year", "quarter", "value"]
 
 
+class CellOutput(serializers.Serializer):
+    """One cell of a disaggregated indicator's grid (docs/disaggregation.md)."""
+
+    option_1 = serializers.IntegerField()
+    option_2 = serializers.IntegerField(allow_null=True)
+    value = serializers.CharField(allow_null=True)
+    numerator = serializers.CharField(allow_null=True)
+    denominator = serializers.CharField(allow_null=True)
+
+
+CELLS_SCHEMA = CellOutput(many=True)
+
+
 class EntrySerializer(serializers.ModelSerializer):
     # Data quality: the checks the value failed when it was saved, and the officer's note.
     quality_flags = serializers.SerializerMethodField()
@@ -79,10 +92,15 @@ class EntrySerializer(serializers.ModelSerializer):
     # the value in force until the correction is approved.
     under_correction = serializers.BooleanField(read_only=True)
 
+    # Disaggregation (docs/disaggregation.md): the grid's cells, and those in force.
+    cells = serializers.SerializerMethodField()
+    approved_cells = serializers.SerializerMethodField()
+
     class Meta:
         model = ProgressEntry
         fields = [
-            "id", "indicator", "period", "value", "numerator", "denominator", "comment",
+            "id", "indicator", "period", "value", "numerator", "denominator", "cells",
+            "approved_cells", "comment",
             "status", "review_comment", "version", "submitted_at", "reviewed_at", "updated_at",
             "quality_flags", "quality_note", "unit",
             "approved_value", "approved_numerator", "approved_denominator", "approved_at",
@@ -92,6 +110,47 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def get_quality_flags(self, entry) -> list[str]:
         return [str(flag) for flag in entry.flags]
+
+    @extend_schema_field(CELLS_SCHEMA)
+    def get_cells(self, entry) -> list:
+        return cells_out(entry.cells)
+
+    @extend_schema_field(CELLS_SCHEMA)
+    def get_approved_cells(self, entry) -> list:
+        return cells_out(entry.approved_cells)
+
+
+def cells_out(cells: dict) -> list[dict]:
+    """The stored cells as the API shows them: a list of options and figures."""
+    found = []
+    for key, figures in cells.items():
+        first, _sep, second = key.partition(":")
+        found.append(
+            {"option_1": int(first), "option_2": int(second) if second else None, **figures}
+        )
+    return found
+
+
+def cells_in(given: list[dict]) -> dict:
+    """The API's list of cells as ``progress_save`` takes them; a cell named twice is bad."""
+    found = {}
+    for cell in given:
+        second = cell.get("option_2")
+        key = f"{cell['option_1']}:{second}" if second else str(cell["option_1"])
+        if key in found:
+            raise DjangoValidationError({"cells": [_("A cell is given twice.")]})
+        found[key] = {name: cell.get(name) for name in ("value", "numerator", "denominator")}
+    return found
+
+
+def cells_kept(entry) -> dict:
+    """An entry's stored cells as ``progress_save`` takes them (a PATCH keeps them)."""
+    from decimal import Decimal
+
+    return {
+        key: {name: None if v is None else Decimal(v) for name, v in figures.items()}
+        for key, figures in entry.cells.items()
+    }
 
 
 def _decimal():
@@ -104,6 +163,14 @@ QUALITY_NOTE_HELP = _lazy(
 )
 
 
+class CellInput(StrictInput):
+    option_1 = serializers.IntegerField(min_value=1)
+    option_2 = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    value = _decimal()
+    numerator = _decimal()
+    denominator = _decimal()
+
+
 class EntryWriteSerializer(StrictInput):
     indicator = serializers.IntegerField(min_value=1)
     period = serializers.IntegerField(min_value=1)
@@ -114,6 +181,15 @@ class EntryWriteSerializer(StrictInput):
     late_reason = late_reason_field()
     quality_note = serializers.CharField(
         required=False, allow_blank=True, max_length=4000, help_text=QUALITY_NOTE_HELP
+    )
+    cells = CellInput(
+        many=True,
+        required=False,
+        max_length=3600,
+        help_text=_lazy(
+            "A disaggregated indicator's cells: the options of its first and second "
+            "dimension and the figures; the total is worked out from them (docs/disaggregation.md)."
+        ),
     )
 
 
@@ -239,6 +315,7 @@ class ProgressViewSet(viewsets.ModelViewSet):
             expected_version=None,
             late_reason=data.get("late_reason", ""),
             quality_note=data.get("quality_note", ""),
+            cells=cells_in(data["cells"]) if "cells" in data else None,
         )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -271,6 +348,9 @@ class ProgressViewSet(viewsets.ModelViewSet):
             expected_version=data["version"],
             late_reason=data.get("late_reason", ""),
             quality_note=given_or_kept("quality_note") or "",
+            cells=cells_in(data["cells"])
+            if "cells" in data
+            else (cells_kept(entry) if partial else {}),
         )
         return Response(EntrySerializer(entry).data)
 

@@ -17,6 +17,8 @@ from indicators import demo_data as data
 from indicators.engine import quarter_end
 from indicators.models import (
     ApprovedValue,
+    Dimension,
+    DimensionOption,
     EntryEvent,
     Indicator,
     ProgressEntry,
@@ -144,6 +146,7 @@ def _plan(units, users) -> StrategicPlan:
         )
         for i, (code, lead, ar, en) in enumerate(data.OBJECTIVES)
     }
+    _dimensions(plan)
     periods = _periods(plan)
     rng = random.Random(20190101)
     indicators = []
@@ -323,6 +326,18 @@ def _scenarios(plan, indicators) -> None:
                     )
                 )
     ScenarioTarget.objects.bulk_create(rows)
+
+
+def _dimensions(plan) -> None:
+    """The plan's dimensions: Iraq's 18 governorates (with their Arabic names) and sex."""
+    for order, (code, name_ar, name_en, options) in enumerate(data.DIMENSIONS):
+        dimension = Dimension.objects.create(
+            plan=plan, code=code, name_ar=name_ar, name_en=name_en, order=order
+        )
+        DimensionOption.objects.bulk_create(
+            DimensionOption(dimension=dimension, code=c, name_ar=ar, name_en=en, order=i)
+            for i, (c, ar, en) in enumerate(options)
+        )
 
 
 def _periods(plan) -> dict[tuple[int, int], ReportingPeriod]:

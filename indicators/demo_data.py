@@ -547,3 +547,30 @@ NARRATIVES = [
      ("", ""),
      ("", "")),
 ]  # fmt: skip
+
+# Disaggregation (docs/disaggregation.md): the dimensions the demo plan defines.
+GOVERNORATES = [
+    ("baghdad", "بغداد", "Baghdad"),
+    ("basra", "البصرة", "Basra"),
+    ("nineveh", "نينوى", "Nineveh"),
+    ("erbil", "أربيل", "Erbil"),
+    ("sulaymaniyah", "السليمانية", "Sulaymaniyah"),
+    ("duhok", "دهوك", "Duhok"),
+    ("kirkuk", "كركوك", "Kirkuk"),
+    ("diyala", "ديالى", "Diyala"),
+    ("anbar", "الأنبار", "Anbar"),
+    ("babil", "بابل", "Babil"),
+    ("karbala", "كربلاء", "Karbala"),
+    ("najaf", "النجف", "Najaf"),
+    ("wasit", "واسط", "Wasit"),
+    ("dhi-qar", "ذي قار", "Dhi Qar"),
+    ("maysan", "ميسان", "Maysan"),
+    ("muthanna", "المثنى", "Muthanna"),
+    ("qadisiyah", "القادسية", "Qadisiyah"),
+    ("saladin", "صلاح الدين", "Saladin"),
+]
+SEXES = [("female", "إناث", "Female"), ("male", "ذكور", "Male")]
+DIMENSIONS = [
+    ("governorate", "المحافظة", "Governorate", GOVERNORATES),
+    ("sex", "الجنس", "Sex", SEXES),
+]

@@ -760,3 +760,70 @@ def exact_places(value: Decimal | None, most: int = 6) -> int:
 
 def _rounded(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+# --- Disaggregation: a grid of cells and its total (docs/disaggregation.md) ----------------
+
+
+class TotalRule(StrEnum):
+    SUM = "sum"  # a count: the total is the sum of the cells
+    RATIO = "ratio"  # a ratio: Σ numerators / Σ denominators
+    ENTERED = "entered"  # a level or an average: entered directly, checked against the cells
+
+
+def total_rule(measure: str, aggregation: str) -> TotalRule:
+    """How a disaggregated indicator's total comes from its cells: a ratio from the sums of
+    numerators and denominators; a count (summed over quarters) as the sum of the cells; a
+    level (a percentage, or an indicator whose year is its last or average quarter) is not
+    the sum of its parts, so it is entered and must lie between the smallest and the
+    largest cell."""
+    if measure == "ratio":
+        return TotalRule.RATIO
+    if measure != "percentage" and aggregation == "sum":
+        return TotalRule.SUM
+    return TotalRule.ENTERED
+
+
+def cells_total(
+    rule: TotalRule, cells: Iterable[tuple[Decimal | None, Decimal | None, Decimal | None]]
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """The total (value, numerator, denominator) of cells given as (value, numerator,
+    denominator); (None, None, None) when the rule is ENTERED or no cell is given."""
+    cells = list(cells)
+    if not cells or rule == TotalRule.ENTERED:
+        return None, None, None
+    if rule == TotalRule.RATIO:
+        numerator = sum((c[1] for c in cells), Decimal(0))
+        denominator = sum((c[2] for c in cells), Decimal(0))
+        if denominator == 0:
+            return None, numerator, denominator
+        return (numerator * 100 / denominator).quantize(Decimal("0.0001")), numerator, denominator
+    return sum((c[0] for c in cells), Decimal(0)), None, None
+
+
+def entered_total_fits(total: Decimal, cells: Iterable[Decimal]) -> bool:
+    """An entered total (a level, an average) lies between its smallest and largest cell."""
+    values = list(cells)
+    return not values or min(values) <= total <= max(values)
+
+
+def option_amounts(
+    rule: TotalRule, cells: Mapping[tuple[int, int | None], tuple], axis: int
+) -> dict[int, tuple[Decimal | None, Decimal | None, Decimal | None]]:
+    """Each option's own figures along one axis (0: the first dimension, 1: the second):
+    the cells of the option added up by the rule (for an entered level, the mean of the
+    option's cells)."""
+    grouped: dict[int, list] = {}
+    for key, figures in cells.items():
+        option = key[axis]
+        if option is not None:
+            grouped.setdefault(option, []).append(figures)
+    found = {}
+    for option, figures in grouped.items():
+        if rule == TotalRule.ENTERED:
+            values = [f[0] for f in figures]
+            mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.0001"))
+            found[option] = (mean, None, None)
+        else:
+            found[option] = cells_total(rule, figures)
+    return found

@@ -6,8 +6,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Indicator
-from indicators.services.structure import INDICATOR_FIELDS
+from indicators.models import Dimension, Indicator
+from indicators.services.structure import DIMENSION_FIELDS, INDICATOR_FIELDS
 from plans.forms.structure import ServiceForm
 from plans.inputs import BadInput, parse_id, parse_optional
 from plans.models import ActivityProgress, Narrative, Objective, OrgUnit
@@ -49,7 +49,7 @@ class IndicatorForm(ServiceForm):
 
     class Meta:
         model = Indicator
-        fields = [name for name in INDICATOR_FIELDS if name != "order"]
+        fields = [name for name in (*INDICATOR_FIELDS, *DIMENSION_FIELDS) if name != "order"]
         widgets = {
             "code": _TEXT_LTR,
             "title_en": _TEXT_LTR,
@@ -67,6 +67,8 @@ class IndicatorForm(ServiceForm):
         self.fields["objective"].queryset = objectives
         self.fields["objective"].label_from_instance = lambda o: f"{o.code} {o.title}"
         self.fields["unit"].queryset = OrgUnit.objects.order_by("order", "code")
+        for name in DIMENSION_FIELDS:
+            self.fields[name].queryset = Dimension.objects.filter(plan=plan)
         if self.instance.pk is None:
             self.initial.setdefault("weight", "1")
 
@@ -398,11 +400,23 @@ class EntryForm(RowForm):
     select = forms.BooleanField(label=gettext_lazy("Select for submission"), required=False)
 
     def __init__(self, *args, row=None, **kwargs):
+        grid = row.grid if row is not None else None
+        if grid is not None:
+            # The grid's cells are fields of the row, drawn and compared like its value.
+            self.base_fields = {**self.base_fields, **grid_fields(grid)}
         super().__init__(*args, row=row, **kwargs)
         if row is None:
             return
         indicator = row.indicator
-        if row.is_ratio:
+        self.grid = grid
+        if grid is not None:
+            names = [name for cell in grid.cells for name in cell.fields.values()]
+            self.VALUES = (*self.VALUES, *names)
+            # The total of a count or a ratio is worked out from the cells; a level's is typed.
+            dropped = ["numerator", "denominator"] + (["value"] if grid.rule != "entered" else [])
+            for name in dropped:
+                self.fields.pop(name, None)
+        elif row.is_ratio:
             del self.fields["value"]
             for name, extra in (
                 ("numerator", indicator.numerator_label),
@@ -428,7 +442,41 @@ class EntryForm(RowForm):
     def has_input(self) -> bool:
         """A value, a numerator or a denominator was given (after ``is_valid``)."""
         data = self.cleaned_data
-        return any(data.get(name) is not None for name in ("value", "numerator", "denominator"))
+        names = ["value", "numerator", "denominator"]
+        if self.grid is not None:
+            names += [name for cell in self.grid.cells for name in cell.fields.values()]
+        return any(data.get(name) is not None for name in names)
+
+    def cells(self) -> dict | None:
+        """The grid as typed, for ``progress_save`` (None for an indicator without one)."""
+        if self.grid is None:
+            return None
+        data = self.cleaned_data
+        return {
+            cell.key: {part: data.get(name) for part, name in cell.fields.items()}
+            for cell in self.grid.cells
+        }
+
+    def grid_table(self) -> list:
+        """The grid to draw: rows of (option, [(cell, {part: bound field})])."""
+        table = []
+        for option, cells in self.grid.rows():
+            table.append(
+                (option, [(cell, [self[name] for name in cell.fields.values()]) for cell in cells])
+            )
+        return table
+
+
+def grid_fields(grid) -> dict:
+    """One typed number per cell (a numerator and a denominator for a ratio's cell)."""
+    fields = {}
+    for cell in grid.cells:
+        for part, name in cell.fields.items():
+            field = TypedDecimalField(label=cell.label(part), show_hidden_initial=True)
+            field.widget.attrs.update({"aria-label": cell.label(part), "size": 6})
+            field.widget.attrs["data-cell"] = part
+            fields[name] = field
+    return fields
 
 
 class EntryFormSet(RowFormSet):
@@ -439,7 +487,14 @@ class EntryFormSet(RowFormSet):
         entry = row.entry
         if entry is None:
             return {"indicator": row.indicator.pk}
+        cells = {}
+        if row.grid is not None:
+            for cell in row.grid.cells:
+                stored = entry.cells.get(cell.key, {})
+                for part, name in cell.fields.items():
+                    cells[name] = stored.get(part)
         return {
+            **cells,
             "indicator": row.indicator.pk,
             "version": entry.version,
             "value": entry.value,

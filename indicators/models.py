@@ -60,6 +60,63 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
+class Dimension(models.Model):
+    """A way a plan breaks its indicators down (governorate, sex, age group, crime type…):
+    a bilingual name and ordered options (docs/disaggregation.md)."""
+
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="dimensions"
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="dimension_code_unique_in_plan")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ar, self.name_en)
+
+
+class DimensionOption(models.Model):
+    """One option of a dimension (a governorate, a sex), in the dimension's order."""
+
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="options"
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["dimension", "order", "code"]
+        verbose_name = _("dimension option")
+        verbose_name_plural = _("dimension options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="dimension_option_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ar, self.name_en)
+
+
 class Indicator(PlanItem):
     plan = models.ForeignKey(
         StrategicPlan,
@@ -142,6 +199,25 @@ class Indicator(PlanItem):
         _("highest plausible value"), max_digits=18, decimal_places=4, null=True, blank=True
     )
 
+    # Disaggregation (docs/disaggregation.md): up to two of the plan's dimensions the
+    # indicator's values are broken down by; the entry then holds one cell per option pair.
+    dimension_1 = models.ForeignKey(
+        Dimension,
+        verbose_name=_("broken down by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dimension_2 = models.ForeignKey(
+        Dimension,
+        verbose_name=_("and by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -170,7 +246,21 @@ class Indicator(PlanItem):
                 | Q(plausible_min__lte=F("plausible_max")),
                 name="indicator_plausible_range_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(dimension_2__isnull=True)
+                | (Q(dimension_1__isnull=False) & ~Q(dimension_1=F("dimension_2"))),
+                name="indicator_second_dimension_after_first",
+            ),
         ]
+
+    @property
+    def dimensions(self) -> list:
+        """The dimensions the indicator is broken down by (none, one or two), loaded."""
+        return [d for d in (self.dimension_1, self.dimension_2) if d is not None]
+
+    @property
+    def disaggregated(self) -> bool:
+        return self.dimension_1_id is not None
 
     @property
     def data_source(self) -> str:
@@ -264,6 +354,34 @@ class TargetRevision(models.Model):
         return self.new_value is None
 
 
+class OptionTarget(models.Model):
+    """An optional yearly target for one option of a disaggregated indicator (Basra's
+    share, women's share): achievement per option is computed where one is set."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+        related_name="option_targets",
+    )  # fmt: skip
+    option = models.ForeignKey(
+        DimensionOption, verbose_name=_("option"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "year", "option"]
+        verbose_name = _("option target")
+        verbose_name_plural = _("option targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "option", "year"], name="option_target_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.option_id} {self.year}: {self.value}"
+
+
 class ProgressEntryQuerySet(models.QuerySet):
     def in_force(self):
         """Entries with an approved value in force: approved now, or reopened for
@@ -311,6 +429,11 @@ class ProgressEntry(models.Model):
     denominator = models.DecimalField(
         _("denominator"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    # A disaggregated indicator's cells (docs/disaggregation.md): {"<option id>" or
+    # "<option id>:<option id>": {"value": "12", "numerator": …, "denominator": …}}, the
+    # figures as decimal strings; the entry's value (numerator, denominator) is their total.
+    # Part of the entry, so its versions, its trail and its review cover the whole grid.
+    cells = models.JSONField(_("cells"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -340,6 +463,7 @@ class ProgressEntry(models.Model):
     approved_denominator = models.DecimalField(
         _("approved denominator"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    approved_cells = models.JSONField(_("approved cells"), default=dict, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -396,6 +520,13 @@ class ProgressEntry(models.Model):
             (self.approved_denominator, self.denominator),
         )
         return tuple(approved if approved is not None else current for approved, current in pairs)
+
+    @property
+    def cells_in_force(self) -> dict:
+        """The cells in force, as ``figures_in_force`` reads the figures ({} when none)."""
+        if self.status != self.Status.APPROVED and self.approved_at is None:
+            return {}
+        return self.approved_cells if self.approved_at is not None else self.cells
 
 
 class EntryEvent(TrailEvent):

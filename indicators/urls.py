@@ -1,7 +1,13 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import late_requests, plan_workbook, scenarios_builder, workflow
+from indicators.views import (
+    dimensions_builder,
+    late_requests,
+    plan_workbook,
+    scenarios_builder,
+    workflow,
+)
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
@@ -29,6 +35,21 @@ urlpatterns = [
         "builder/plans/<int:plan_id>/scenarios/",
         scenarios_builder.scenario_builder_list,
         name="scenario_builder_list",
+    ),
+    path(
+        "builder/plans/<int:plan_id>/dimensions/",
+        dimensions_builder.dimension_builder_list,
+        name="dimension_builder_list",
+    ),
+    path(
+        "builder/indicators/<int:pk>/option-targets/",
+        dimensions_builder.option_targets_builder,
+        name="option_targets_builder",
+    ),
+    path(
+        "builder/dimensions/<int:pk>/",
+        dimensions_builder.dimension_builder_edit,
+        name="dimension_builder_edit",
     ),
     path(
         "builder/scenarios/<int:pk>/",

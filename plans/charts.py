@@ -135,9 +135,10 @@ def bar_chart(
     bar_height: int = 22,
     label_room: int = 230,
     ceiling: Decimal = Decimal(100),
+    suffix: str = "%",
 ) -> SafeString:
     """Horizontal bars, one per (label, score, status), with the score written at the end
-    of each bar; a missing score is drawn as a dash."""
+    of each bar (followed by ``suffix``); a missing score is drawn as a dash."""
     gap, value_room, title_room = 6, 60, 26
     height = title_room + len(rows) * (bar_height + gap) + gap
     plot_w = width - label_room - value_room
@@ -170,7 +171,7 @@ def bar_chart(
         body.append(
             f'<text x="{value_x:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
             f'text-anchor="{value_anchor}" direction="ltr" fill="#1d2430">'
-            f"{_percent(value)}</text>"
+            f"{_percent(value, suffix)}</text>"
         )
     return _svg(width, height, title, "".join(body), rtl)
 

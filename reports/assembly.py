@@ -15,6 +15,7 @@ from django.utils.translation import override, pgettext
 from indicators import engine
 from indicators.models import ProgressEntry, Scenario
 from indicators.selectors import achievement_tree, scenario_trees
+from indicators.selectors.breakdown import span_cells
 from indicators.selectors.corrections import corrections
 from indicators.vocabulary import reason_label, span_label, status_labels
 from plans.models import Goal, Narrative, OrgUnit, Risk, RiskAction, StrategicPlan
@@ -208,6 +209,9 @@ class Report:
     last_year_span: str = ""  # the span the "last year" column measures, in words
     plan_span: str = ""  # the span of "plan to date", in words
     quarter_alone: str = ""  # the span's last quarter, in words ("2023 Q4", «الربع الرابع 2023»)
+    # Disaggregation (docs/disaggregation.md): the cells in force of the report's broken-down
+    # indicators over the span (indicators.selectors.breakdown.CellLine).
+    cells: list = field(default_factory=list)
 
     @property
     def scored_rows(self) -> list[Row]:
@@ -374,7 +378,9 @@ def assemble_report(
             sum(len(i.result.reported) for i in in_report),
             sum(len(i.result.due) for i in in_report),
         )
+        cells = span_cells([i.indicator for i in in_report], tree.quarters)
         report = Report(
+            cells=cells,
             language=language,
             plan_name=plan.name,
             plan_years=f"{plan.first_year}–{plan.last_year}",

@@ -96,6 +96,8 @@ def render_xlsx(report: Report) -> bytes:
             _executive(_sheet(workbook, _("Executive summary"), rtl), report)
         _compared(_sheet(workbook, _("Compared"), rtl), report)
         _results(_sheet(workbook, _("Best and weakest"), rtl), report)
+        if report.cells:  # disaggregated indicators (docs/disaggregation.md)
+            _cells(_sheet(workbook, _("Cells by option"), rtl), report)
         as_text(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -373,6 +375,27 @@ def _narratives(sheet, report: Report) -> None:
     sheet.freeze_panes = "A2"
     if report.narratives:
         sheet.auto_filter.ref = f"A1:M{len(report.narratives) + 1}"
+    _fit(sheet)
+
+
+def _cells(sheet, report: Report) -> None:
+    """The cells in force of the broken-down indicators, one row per cell and quarter."""
+    from plans.vocabulary import period_label
+
+    titles = [
+        _("Code"), _("Indicator"), _("Quarter"), _("Option"), _("and by"), _("Value"),
+        _("Numerator"), _("Denominator"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    for row, line in enumerate(report.cells, start=2):
+        values = [
+            line.code, str(line.title), str(period_label(line.year, line.quarter)), line.first,
+            line.second, number(line.value), number(line.numerator), number(line.denominator),
+        ]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value if value != "" else None)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:H{len(report.cells) + 1}"
     _fit(sheet)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import F, Prefetch
 
 from indicators import engine
+from indicators.grid import Grid, grids_for
 from indicators.models import EntryEvent, Evidence, Indicator, ProgressEntry
 from indicators.selectors import quality as quality_selectors
 from indicators.selectors.achievement import rules_of, targets_for_indicators, thresholds_of
@@ -22,6 +23,8 @@ class EntryRow:
     quarter_target: Decimal | None
     year_target: Decimal | None
     history: list[tuple[ReportingPeriod, ProgressEntry | None]]
+    # A disaggregated indicator's grid of cells (indicators.grid), None otherwise.
+    grid: Grid | None = None
 
     @property
     def flag_words(self) -> list[str]:
@@ -47,7 +50,8 @@ def due_in(indicator: Indicator, period: ReportingPeriod) -> bool:
 def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[EntryRow]:
     """One row per indicator of the units (all units when None) that is due in the period,
     grouped by goal and objective, with this period's entry, targets and the last four
-    values (5 queries; 6 when the plan has fewer than four quarters before this one and its
+    values (5 queries, one more when an indicator is broken down by option; 6 when the
+    plan has fewer than four quarters before this one and its
     indicators continue predecessors, whose approved values then fill the last values)."""
     indicators = (
         Indicator.objects.filter(plan_id=period.plan_id)
@@ -79,6 +83,7 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
         entries[entry.indicator_id][entry.period_id] = entry
     targets = targets_for_indicators(ids, {period.year})
     older = _predecessor_values(indicators, HISTORY - len(earlier))
+    grids = grids_for(indicators)  # one query more when an indicator is broken down
     rows = []
     for indicator in indicators:
         rules = rules_of(indicator, period.plan.annual_reporting_quarter)
@@ -94,6 +99,7 @@ def entry_rows(period: ReportingPeriod, unit_ids: set[int] | None) -> list[Entry
                 year_target=tgt.yearly.get(period.year),
                 history=older.get(indicator.pk, [])
                 + [(p, mine.get(p.pk)) for p in reversed(earlier)],
+                grid=grids.get(indicator.pk),
             )
         )
     return rows

@@ -38,6 +38,8 @@ def indicator_detail(indicator_id: int) -> Indicator:
         "unit",
         "predecessor",
         "predecessor__plan",
+        "dimension_1",
+        "dimension_2",
     ).get(pk=indicator_id)
 
 

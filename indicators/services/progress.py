@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators import notifications
+from indicators import engine, notifications
 from indicators.evidence import check_upload
+from indicators.grid import grids_for
 from indicators.models import (
     ApprovedValue,
     EntryEvent,
@@ -69,6 +70,70 @@ def validate_values(
     return value, None, None
 
 
+def _plain(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def grid_of_indicator(indicator: Indicator):
+    """The indicator's grid (indicators.grid), its dimensions' options read (1 query)."""
+    return grids_for([indicator]).get(indicator.pk)
+
+
+def validate_cells(
+    indicator: Indicator,
+    cells: dict,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+) -> tuple[dict, tuple]:
+    """Check a disaggregated indicator's cells and work out its total
+    (docs/disaggregation.md): ``cells`` maps a cell's key ("<option>" or
+    "<option>:<option>") to its {"value", "numerator", "denominator"} (Decimals or None); a
+    cell with nothing in it is left out. A count's total is the sum of its cells, a ratio's
+    Σ numerators / Σ denominators; a level's total is the ``value`` given, which must lie
+    between the smallest and the largest cell. Returns (the cells as stored, (value,
+    numerator, denominator) of the total); errors keyed "cell-<key>-<field>" per cell."""
+    grid = grid_of_indicator(indicator)
+    known = {cell.key for cell in grid.cells} if grid is not None else set()
+    rule = engine.total_rule(indicator.measure, indicator.aggregation)
+    stored, figures, errors = {}, [], {}
+    for key, given in cells.items():
+        if key not in known:
+            errors[f"cell-{key}"] = _("This cell is not one of the indicator's.")
+            continue
+        given = {name: given.get(name) for name in ("value", "numerator", "denominator")}
+        if all(v is None for v in given.values()):
+            continue
+        try:
+            cell = validate_values(indicator, **given)
+        except ValidationError as error:
+            for name, texts in error.message_dict.items():
+                errors[f"cell-{key.replace(':', '-')}-{name}"] = texts
+            continue
+        figures.append(cell)
+        stored[key] = dict(
+            zip(("value", "numerator", "denominator"), map(_plain, cell), strict=True)
+        )
+    if errors:
+        raise ValidationError(errors)
+    if not stored:
+        return {}, validate_values(indicator, value, numerator, denominator)
+    if rule == engine.TotalRule.ENTERED:
+        total = validate_values(indicator, value, numerator, denominator)
+        if not engine.entered_total_fits(total[0], [f[0] for f in figures]):
+            raise ValidationError(
+                {"value": _("The total must lie between the smallest and the largest cell.")}
+            )
+        return stored, total
+    total = engine.cells_total(rule, figures)
+    if total[0] is None:
+        raise ValidationError({"denominator": _("The denominator must be greater than zero.")})
+    return stored, total
+
+
 def _put_in_force(entry: ProgressEntry, by, now) -> None:
     """An approval's writes particular to entries: the approved figures (which stay in
     force through a reopening) and a new line in the sequence of approved values, the one
@@ -76,6 +141,7 @@ def _put_in_force(entry: ProgressEntry, by, now) -> None:
     entry.approved_value = entry.value
     entry.approved_numerator = entry.numerator
     entry.approved_denominator = entry.denominator
+    entry.approved_cells = entry.cells
     ApprovedValue.objects.filter(entry=entry, superseded_at=None).update(superseded_at=now)
     ApprovedValue.objects.create(
         entry=entry,
@@ -97,7 +163,15 @@ ENTRY = workflow.Kind(
     model=ProgressEntry,
     event_model=EntryEvent,
     event_link="entry",
-    tracked=("value", "numerator", "denominator", "comment", "quality_flags", "quality_note"),
+    tracked=(
+        "value",
+        "numerator",
+        "denominator",
+        "cells",
+        "comment",
+        "quality_flags",
+        "quality_note",
+    ),  # fmt: skip
     headline="value",
     related=("indicator", "period"),
     unit_of=lambda entry: entry.indicator.unit_id,
@@ -121,8 +195,12 @@ def progress_save(
     expected_version: int | None = None,
     late_reason: str = "",
     quality_note: str = "",
+    cells: dict | None = None,
 ) -> ProgressEntry:
     """Create or change the entry of an indicator for a period, as a draft.
+
+    ``cells``: a disaggregated indicator's grid, checked and totalled by ``validate_cells``
+    (None: the total alone, as for any indicator; its stored cells are then kept).
 
     ``expected_version`` is the version the caller read (None when it saw no entry): a
     stale one is refused with a Conflict that names who changed the entry, never a silent
@@ -140,7 +218,32 @@ def progress_save(
     check_period_writable(
         period, by, late_reason, unit_id=indicator.unit_id, indicator_id=indicator.pk
     )
-    value, numerator, denominator = validate_values(indicator, value, numerator, denominator)
+    extra = {}
+    if cells is not None and not indicator.disaggregated:
+        if cells:
+            raise ValidationError({"cells": _("This indicator is not broken down by option.")})
+        cells = None
+    if (
+        cells is None
+        and indicator.disaggregated
+        and (
+            ProgressEntry.objects.filter(indicator=indicator, period=period)
+            .exclude(cells={})
+            .exists()
+        )
+    ):
+        # A total alone would leave the stored cells disagreeing with it (the quarter's
+        # workbook does not carry cells yet): refused, never a silent mismatch.
+        raise ValidationError(
+            {"value": _("This value is broken down by option: change it in its grid of cells.")}
+        )
+    if cells is not None:
+        stored, (value, numerator, denominator) = validate_cells(
+            indicator, cells, value, numerator, denominator
+        )
+        extra["cells"] = stored
+    else:
+        value, numerator, denominator = validate_values(indicator, value, numerator, denominator)
     comment = workflow.clean_comment(comment)
     # Data quality: flagged values need a confirming note.
     flags, quality_note = quality.check_value(
@@ -160,6 +263,7 @@ def progress_save(
             "comment": comment,
             "quality_flags": flags,
             "quality_note": quality_note,
+            **extra,
             # Whoever changes a draft answers for it now (history: the unit responsible).
             "unit_id": indicator.unit_id,
         },

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import (
     Aggregation,
+    Dimension,
     Direction,
     Indicator,
     Measure,
@@ -26,6 +27,7 @@ from indicators.models import (
     Target,
     TargetRevision,
 )
+from indicators.services.dimensions import check_indicator_dimensions
 from indicators.services.targets import target_set
 from plans.models import Objective, OrgUnit
 from plans.services.periods import plan_touch
@@ -49,6 +51,8 @@ INDICATOR_FIELDS = (
     "verification_ar", "verification_en", "numerator_label_ar", "numerator_label_en",
     "denominator_label_ar", "denominator_label_en",
 )  # fmt: skip
+# Disaggregation: the plan's dimensions the indicator is broken down by (docs/disaggregation.md).
+DIMENSION_FIELDS = ("dimension_1", "dimension_2")
 
 
 # --- Indicators -----------------------------------------------------------------------------
@@ -74,6 +78,7 @@ def _indicator_rules(indicator: Indicator, codes_taken: set[str] | None = None) 
     """The engine's rules, so that every saved indicator can be computed; the code must be
     free in the plan (``codes_taken``: the plan's codes, known already, saves the query)."""
     errors = positive_weight_error(indicator)
+    errors.update(check_indicator_dimensions(indicator))
     if indicator.objective.plan_id != indicator.plan_id:
         errors["objective"] = _("The objective belongs to another plan.")
     if indicator.measure == Measure.PERCENTAGE and indicator.aggregation == Aggregation.SUM:
@@ -103,7 +108,10 @@ def _indicator_rules(indicator: Indicator, codes_taken: set[str] | None = None) 
 
 
 def _check_refs(values: Mapping[str, Any]) -> None:
-    for name, kind in (("objective", Objective), ("unit", OrgUnit)):
+    for name, kind in (
+        ("objective", Objective), ("unit", OrgUnit),
+        ("dimension_1", Dimension), ("dimension_2", Dimension),
+    ):  # fmt: skip
         if name in values and values[name] is not None and not isinstance(values[name], kind):
             raise ValidationError({name: _("Choose one from the list.")})
 
@@ -122,7 +130,7 @@ def indicator_create(*, objective: Objective, by, fields: Mapping[str, Any]) -> 
     indicator = Indicator(
         plan_id=objective.plan_id, objective=objective, weight=Decimal(1), method=Method.RATIO
     )
-    assign(indicator, fields, INDICATOR_FIELDS)
+    assign(indicator, fields, (*INDICATOR_FIELDS, *DIMENSION_FIELDS))
     if fields.get("order") is None:
         indicator.order = next_order(Indicator.objects.filter(objective=objective))
     validated(indicator, _indicator_required(indicator), _indicator_rules)
@@ -220,7 +228,7 @@ def indicator_update(*, indicator: Indicator, by, changes: Mapping[str, Any]) ->
         .get(pk=indicator.pk)
     )
     moved = "objective" in changes and changes["objective"].pk != indicator.objective_id
-    assign(indicator, changes, INDICATOR_FIELDS)
+    assign(indicator, changes, (*INDICATOR_FIELDS, *DIMENSION_FIELDS))
     if moved and changes.get("order") is None:
         indicator.order = next_order(Indicator.objects.filter(objective=indicator.objective))
     validated(indicator, _indicator_required(indicator), _indicator_rules)

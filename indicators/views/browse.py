@@ -2,6 +2,8 @@
 unit. They live in indicators because they show the engine's figures; the pages of plans'
 own subjects (periods, action plans, risks, the builder) are in ``plans.views``."""
 
+from decimal import Decimal
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language_bidi
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from indicators import selectors
 from indicators.models import Indicator
 from indicators.permissions import can_review
+from indicators.selectors import breakdown as breakdown_selectors
 from indicators.selectors import corrections
 from indicators.selectors import entry as entry_selectors
 from indicators.selectors.achievement import achievement_tree
@@ -141,11 +144,15 @@ def indicator_detail(request, pk: int):
             rtl=get_language_bidi(),
             names=(_("Actual"), _("Target")),
         )
+    breakdowns = breakdown_selectors.indicator_breakdown(indicator, entries)
+    for breakdown in breakdowns:
+        breakdown.chart = _breakdown_chart(breakdown)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
+            "breakdowns": breakdowns,
             "plan": indicator.plan,
             "target_rows": target_rows,
             "year_chart": chart,
@@ -157,6 +164,31 @@ def indicator_detail(request, pk: int):
             "approved_values": corrections.approved_values(indicator),
             "may_reopen": can_review(request.user, indicator),
         },
+    )
+
+
+def _breakdown_chart(breakdown):
+    """One bar per option: its achievement where every option has a target, else its share
+    of a count's total, else its actual (server-side SVG, plans/charts.py)."""
+    rows = breakdown.rows
+    if rows and all(row.achievement is not None for row in rows):
+        bars = [(row.option.name, row.achievement, "green") for row in rows]
+        title, suffix, ceiling = _("Achievement by option"), "%", Decimal(100)
+    elif breakdown.rule == "sum":
+        bars = [(row.option.name, row.share, "green") for row in rows]
+        title, suffix, ceiling = _("Share of the total by option"), "%", Decimal(100)
+    else:
+        bars = [(row.option.name, row.actual, "green") for row in rows]
+        highest = max((row.actual for row in rows if row.actual is not None), default=None)
+        percent = breakdown.measure in ("ratio", "percentage")
+        title, suffix = _("Actual by option"), "%" if percent else ""
+        ceiling = max(highest or Decimal(100), Decimal(100) if percent else Decimal(1))
+    return charts.bar_chart(
+        bars,
+        title=f"{title}: {breakdown.dimension.name} {breakdown.year}",
+        rtl=get_language_bidi(),
+        ceiling=ceiling,
+        suffix=suffix,
     )
 
 

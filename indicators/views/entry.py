@@ -287,6 +287,7 @@ def _save_entry(request, period, form, late_reason: str) -> None:
                 expected_version=data["version"],
                 late_reason=late_reason,
                 quality_note=data["quality_note"],
+                cells=form.cells(),
             )
         if data["evidence"] is not None:
             if row.entry is None:

@@ -467,8 +467,10 @@ QUERIES = {
     "goal": 5,
     "objective_new": 7,
     "objective": 7,
-    "indicator_new": 7,
-    "indicator": 8,
+    # The indicator's page: +2 for the plan's dimensions offered as its first and second
+    # (disaggregation, docs/disaggregation.md).
+    "indicator_new": 9,
+    "indicator": 10,
     "objective_targets": 7,
 }
 

@@ -37,18 +37,19 @@ PAGES = [
     # the same point of last year when its span lies in one year (another tree), the
     # letterhead (1) and, for a ministry report, its summary and sign-off (1); the span's
     # approved narratives (1); the bell (1).
-    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 44),
+    # The reports: +1 for which of their indicators are broken down (disaggregation).
+    Case("achievement_report", "admin", lambda r: _r("achievement_report") + "?lang=en", 45),
     Case(
         "achievement_report (a unit, a year)",
         "officer_a",
         lambda r: _r("achievement_report") + f"?year=2021&unit={r.world.unit_a.pk}&lang=en",
-        50,
+        51,
     ),
     Case(
         "achievement_report (a scenario)",
         "admin",
         lambda r: _r("achievement_report") + f"?scenario={r.scenario.pk}&lang=en",
-        47,
+        48,
     ),
     Case(
         "achievement_report (Excel, made before)",
@@ -153,13 +154,33 @@ PAGES = [
         "builder_indicator_new",
         "admin",
         lambda r: _r("builder_indicator_new") + f"?objective={r.world.objective.pk}",
-        7,
+        # 7, and 2 for the plan's dimensions offered as its first and second (disaggregation).
+        9,
     ),
     Case(
         "builder_indicator",
         "admin",
         lambda r: _r("builder_indicator", r.world.indicator_a.pk),
-        8,
+        # 8, and 2 for the plan's dimensions offered as its first and second (disaggregation).
+        10,
+    ),
+    # Disaggregation: the plan's dimensions with their options (2); a dimension and its
+    # options; an indicator's targets by option (its targets by option; its options only
+    # when it is broken down, which the world's indicator is not).
+    Case(
+        "dimension_builder_list",
+        "admin",
+        lambda r: _r("dimension_builder_list", r.world.plan.pk),
+        7,
+    ),
+    Case(
+        "dimension_builder_edit", "admin", lambda r: _r("dimension_builder_edit", r.dimension.pk), 7
+    ),
+    Case(
+        "option_targets_builder",
+        "admin",
+        lambda r: _r("option_targets_builder", r.world.indicator_a.pk),
+        6,
     ),
     Case(
         "builder_objective_targets",

@@ -16,6 +16,8 @@ from rest_framework.authtoken.models import Token
 
 from indicators.models import (
     ApprovedValue,
+    Dimension,
+    DimensionOption,
     EntryEvent,
     Evidence,
     ProgressEntry,
@@ -68,6 +70,7 @@ class Rows:
     activity: Activity
     scenario: object
     report_file: ReportFile
+    dimension: object = None  # disaggregation: a dimension of the plan with its options
 
 
 def _period_events(period, by, *actions) -> None:
@@ -252,11 +255,13 @@ def one(world) -> Rows:
     )  # fmt: skip
     _name_record("unit", world.unit_a, admin)
     _name_record("indicator", world.indicator_a, admin)
+    dimension = Dimension.objects.create(plan=world.plan, code="sex", name_ar="الجنس")
+    DimensionOption.objects.create(dimension=dimension, code="female", name_ar="إناث")
     return Rows(
         world=world, closed=closed, open=open_, old_plan=old_plan, predecessor=predecessor,
         old_period=old_period, entry=entry, evidence=entry.evidence.get(), risk=risk,
         risk_action=risk_action, action_plan=action_plan, activity=activity, scenario=scenario,
-        report_file=report_file,
+        report_file=report_file, dimension=dimension,
     )  # fmt: skip
 
 
@@ -387,6 +392,14 @@ def grow(rows: Rows, many: int = MANY) -> None:
         period=rows.closed, unit=units[1], objective=world.objective, status="approved",
         achievements_ar="سرد سابق", approved_by=heads[1], approved_at=timezone.now(),
     )  # fmt: skip
+
+    # Disaggregation: more options of the dimension, more dimensions beside it.
+    for i in range(many):
+        DimensionOption.objects.create(
+            dimension=rows.dimension, code=f"grown-{n}-{i}", name_ar=f"خيار {i}", order=i + 1
+        )
+        other = Dimension.objects.create(plan=plan, code=f"grown-{n}-{i}", name_ar=f"بعد {i}")
+        DimensionOption.objects.create(dimension=other, code="x", name_ar="خيار")
 
     # Scenarios: the world's sets targets for every new indicator; more scenarios beside it.
     every = [world.indicator_a, world.indicator_a1, world.indicator_b, *indicators]
