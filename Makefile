@@ -21,12 +21,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 messages: $(VENV)/.installed
 	$(PY) scripts/compile_catalogs.py
 
-# The Arabic catalogue locale/ar/LC_MESSAGES/django.po is the source translators edit: this
+# The Arabic and Kurdish catalogues locale/{ar,ckb}/LC_MESSAGES/django.po are the sources translators edit: this
 # adds the messages new in the code (empty, to be translated) and drops the ones gone. The
 # header's creation time is dropped: it changed on every run, and every branch with it.
 catalogue: $(VENV)/.installed
-	$(PY) manage.py makemessages -l ar $(CATALOGUE_FLAGS)
-	sed -i '/^"POT-Creation-Date: /d' locale/ar/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l ar -l ckb $(CATALOGUE_FLAGS)
+	sed -i '/^"POT-Creation-Date: /d' locale/ar/LC_MESSAGES/django.po locale/ckb/LC_MESSAGES/django.po
 
 migrate: messages
 	$(PY) manage.py migrate --no-input

@@ -176,7 +176,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Arabic first, right to left; English second.
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
+LANGUAGES = [("ar", _("Arabic")), ("en", _("English")), ("ckb", _("Kurdish (Sorani)"))]
 LANGUAGE_COOKIE_NAME = "marsad_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -589,7 +589,8 @@ def _letterhead(language: str) -> Letterhead | None:
     stored = StoredLetterhead.objects.order_by("pk").first()
     if stored is None:
         return None
-    first, second = ("ar", "en") if language == "ar" else ("en", "ar")
+    # Kurdish falls back to the Arabic (the letterhead is kept in Arabic and English).
+    first, second = ("en", "ar") if language == "en" else ("ar", "en")
     return Letterhead(
         ministry=getattr(stored, f"ministry_{first}") or getattr(stored, f"ministry_{second}"),
         directorate=getattr(stored, f"directorate_{first}")
@@ -599,7 +600,7 @@ def _letterhead(language: str) -> Letterhead | None:
 
 
 def _texts(record, name: str, language: str) -> list[tuple[str, str, str]]:
-    order = ("ar", "en") if language == "ar" else ("en", "ar")
+    order = ("en", "ar") if language == "en" else ("ar", "en")
     return [
         (lang, "rtl" if lang == "ar" else "ltr", getattr(record, f"{name}_{lang}"))
         for lang in order

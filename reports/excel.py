@@ -7,8 +7,8 @@ import io
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -80,7 +80,7 @@ def _fit(sheet, minimum: int = 8, maximum: int = 60) -> None:
 
 
 def render_xlsx(report: Report) -> bytes:
-    rtl = report.language == "ar"
+    rtl = get_language_info(report.language)["bidi"]  # Arabic and Kurdish
     with override(report.language):
         workbook = Workbook()
         _summary(_sheet(workbook, _("Summary"), rtl, first=True), report)

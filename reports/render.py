@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from plans import charts
 from reports.assembly import Report
@@ -15,7 +15,7 @@ PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report_print.css"
 
 
 def _charts(report: Report, *, words: bool = True) -> dict:
-    rtl = report.language == "ar"
+    rtl = get_language_info(report.language)["bidi"]  # Arabic and Kurdish
     return {
         "status": charts.status_strip(
             report.counts,

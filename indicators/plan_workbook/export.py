@@ -155,7 +155,7 @@ def row_of(item, sheet_key: str, **references) -> dict:
 
 def _write(rows: dict[str, list[dict]]) -> bytes:
     language = translation.get_language() or "ar"
-    rtl = language.startswith("ar")
+    rtl = translation.get_language_info(language)["bidi"]  # Arabic and Kurdish
     workbook = new_workbook()
     instructions = workbook.create_sheet(str(spec.INSTRUCTIONS_TITLE))
     instructions.sheet_view.rightToLeft = rtl

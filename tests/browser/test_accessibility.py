@@ -107,11 +107,20 @@ def test_the_pages_an_officer_uses_have_no_serious_violation_in_arabic_and_engli
     assert audit("officer.civil-defence", paths[:2], language="en") == {}
 
 
+def test_the_main_journeys_in_kurdish_have_no_serious_violation(demo, audit):
+    """Kurdish (Sorani) is right to left like Arabic, with its own letters (ێ ۆ ڕ ڵ ە ڤ):
+    the planner's and the officer's pages at laptop width keep their names and contrast."""
+    mine = _paths(demo, "officer.civil-defence")
+    assert audit("officer.civil-defence", mine["reading"][:4] + mine["entry"], "ckb") == {}
+    planner = _paths(demo)["reading"] + [f"/builder/plans/{demo.pk}/"]
+    assert audit("planner", planner, "ckb") == {}
+
+
 def test_the_review_page_a_head_uses_has_no_serious_violation(demo, audit):
     assert audit("head.civil-defence", ["/", *_paths(demo)["review"]]) == {}
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "ckb"])
 def test_the_entry_and_review_cards_of_a_phone_have_no_serious_violation(demo, audit, language):
     """On a phone the entry and review grids are cards (tests/browser/test_layout.py): their
     inputs keep their names and their text its contrast with the phone's own styles."""

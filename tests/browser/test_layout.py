@@ -78,7 +78,7 @@ def _overflow(browser, live_server, username, paths, width, height, language="ar
         context.close()
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "ckb"])
 @pytest.mark.parametrize("screen", SCREENS)
 def test_no_page_of_the_main_journeys_scrolls_sideways(
     demo, browser, live_server, screen, language
@@ -110,7 +110,7 @@ CARDS = """table => {
 }"""
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "ckb"])
 def test_the_entry_and_review_grids_are_one_card_per_row_on_a_phone(
     demo, browser, live_server, language
 ):
@@ -148,7 +148,7 @@ def test_the_entry_and_review_grids_are_one_card_per_row_on_a_phone(
             context.close()
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "ckb"])
 def test_a_wide_table_scrolls_in_its_own_frame_with_its_first_column_in_view(
     demo, browser, live_server, language
 ):

@@ -1,4 +1,5 @@
-"""The Arabic catalogue (locale/ar/LC_MESSAGES/django.po) is complete and safe to render."""
+"""The Arabic and Kurdish (Sorani) catalogues (locale/{ar,ckb}/LC_MESSAGES/django.po) are complete
+and safe to render."""
 
 import os
 import re
@@ -10,7 +11,11 @@ from pathlib import Path
 import polib
 import pytest
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+CATALOGUE = LOCALE / "ar" / "LC_MESSAGES" / "django.po"
+LANGUAGES = ("ar", "ckb")
+# Arabic has six plural forms, Sorani two (one, other).
+PLURAL_FORMS = {"ar": 6, "ckb": 2}
 # Python's %-format and Django's {{ var }} / %(name)s placeholders, and brace formats.
 # As `make catalogue` runs it (the Makefile's CATALOGUE_FLAGS).
 MAKEMESSAGES_FLAGS = ("--add-location", "file", "--no-obsolete")
@@ -22,17 +27,39 @@ def catalogue():
     return polib.pofile(str(CATALOGUE))
 
 
+@pytest.fixture(scope="module", params=LANGUAGES)
+def any_catalogue(request):
+    catalog = polib.pofile(str(LOCALE / request.param / "LC_MESSAGES" / "django.po"))
+    catalog.language_code = request.param
+    return catalog
+
+
 def _live(catalogue):
     return [entry for entry in catalogue if not entry.obsolete]
 
 
-def test_every_message_is_translated_and_none_is_a_fuzzy_guess(catalogue):
+def test_every_message_is_translated_and_none_is_a_fuzzy_guess(any_catalogue):
+    catalogue = any_catalogue
     missing = [e.msgid for e in _live(catalogue) if not e.translated()]
     fuzzy = [e.msgid for e in _live(catalogue) if "fuzzy" in e.flags]
     assert (missing, fuzzy) == ([], [])
 
 
-def test_translations_keep_every_placeholder_of_the_english(catalogue):
+def test_plural_messages_have_every_form_of_the_language(any_catalogue):
+    catalogue = any_catalogue
+    wanted = PLURAL_FORMS[catalogue.language_code]
+    assert catalogue.metadata["Language"] == catalogue.language_code
+    assert catalogue.metadata["Plural-Forms"].startswith(f"nplurals={wanted};")
+    short = [
+        e.msgid
+        for e in _live(catalogue)
+        if e.msgid_plural and sorted(e.msgstr_plural) != list(range(wanted))
+    ]
+    assert short == []
+
+
+def test_translations_keep_every_placeholder_of_the_english(any_catalogue):
+    catalogue = any_catalogue
     broken = []
     for entry in _live(catalogue):
         wanted = sorted(PLACEHOLDER.findall(entry.msgid))
@@ -67,23 +94,27 @@ def test_the_catalogue_holds_every_message_of_the_code_and_no_other(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("GNU gettext is not installed; .ci/run installs it")
         pytest.skip("GNU gettext is not installed (Debian: gettext)")
-    root = CATALOGUE.parents[3]
+    root = LOCALE.parent
     copy = tmp_path / "tree"
     ignore = shutil.ignore_patterns(".*", "__pycache__", "artifacts", "media*", "*.mo")
     shutil.copytree(root, copy, ignore=ignore)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "ar", *MAKEMESSAGES_FLAGS],
+        [sys.executable, "manage.py", "makemessages", "-l", "ar", "-l", "ckb", *MAKEMESSAGES_FLAGS],
         cwd=copy,
         check=True,
         capture_output=True,
         env={**os.environ, "DJANGO_DEBUG": "true"},
     )
-    fresh = polib.pofile(str(copy / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
-    committed = polib.pofile(str(CATALOGUE))
-    assert {
-        "in the code, not in the catalogue": sorted(_keys(fresh) - _keys(committed), key=str),
-        "in the catalogue, not in the code": sorted(_keys(committed) - _keys(fresh), key=str),
-    } == {"in the code, not in the catalogue": [], "in the catalogue, not in the code": []}
+    for language in LANGUAGES:
+        fresh = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
+        committed = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+        assert {
+            "in the code, not in the catalogue": sorted(_keys(fresh) - _keys(committed), key=str),
+            "in the catalogue, not in the code": sorted(_keys(committed) - _keys(fresh), key=str),
+        } == {
+            "in the code, not in the catalogue": [],
+            "in the catalogue, not in the code": [],
+        }, language
 
 
 def _arabic(catalogue, msgid, context=None):
@@ -123,3 +154,12 @@ def test_the_ministrys_words(catalogue):
     assert _arabic(catalogue, "Achievement") != _arabic(catalogue, "Percent complete")
     assert _arabic(catalogue, "Trend") != _arabic(catalogue, "Direction")
     assert _arabic(catalogue, "lead") != "القيادة"  # "the command", as in Border Forces Command
+
+
+def test_the_kurdish_quarters_are_named_by_ordinal():
+    """plans.vocabulary builds a quarter's name from the translated Q1…Q4; in Sorani they are
+    words too («چارەکی یەکەم»), not the English Q and a digit."""
+    kurdish = polib.pofile(str(LOCALE / "ckb" / "LC_MESSAGES" / "django.po"))
+    quarters = [_arabic(kurdish, q) for q in ("Q1", "Q2", "Q3", "Q4")]
+    assert len(set(quarters)) == 4
+    assert not [q for q in quarters if re.search(r"[A-Za-z0-9٠-٩]", q)]

@@ -25,7 +25,7 @@ def test_a_period_is_named_in_the_reader_language(cycle):
 
 @pytest.mark.parametrize(
     ("language", "quarter_one", "other"),
-    [("en", "Q1", "الربع"), ("ar", "الربع الأول", ">Q1<")],
+    [("en", "Q1", "الربع"), ("ar", "الربع الأول", ">Q1<"), ("ckb", "چارەکی یەکەم", ">Q1<")],
 )
 def test_the_dashboard_quarter_choices_follow_the_page_language(
     cycle, client_for, language, quarter_one, other
@@ -46,6 +46,14 @@ def test_the_arabic_tracking_matrix_names_its_quarters_in_arabic(cycle):
     sheet = workbook.worksheets[2]
     headings = [c.value for c in sheet[1] if isinstance(c.value, str) and "2021" in c.value]
     assert headings and all("الربع" in h and "Q" not in h for h in headings)
+
+
+def test_a_kurdish_page_is_right_to_left_and_offers_the_two_other_languages(world, client_for):
+    html = client_for(world.admin).get("/", HTTP_ACCEPT_LANGUAGE="ckb").content.decode()
+    assert '<html lang="ckb" dir="rtl">' in html
+    switch = html.split('action="/i18n/setlang/"', 1)[1].split("</form>", 1)[0]
+    assert 'value="ar" lang="ar">العربية<' in switch and 'value="en" lang="en">English<' in switch
+    assert 'value="ckb"' not in switch
 
 
 def test_the_admin_is_marsad_not_django(world, client_for):
@@ -233,7 +241,7 @@ def _journeys(plan) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "ckb"])
 def test_no_page_of_the_main_journeys_shows_the_other_script_outside_data(
     demo_plan, client_for, language
 ):
@@ -245,7 +253,9 @@ def test_no_page_of_the_main_journeys_shows_the_other_script_outside_data(
         for path in paths:
             page = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
             assert page.status_code == 200, (username, path)
-            found = other_script(page.content.decode(), language)
+            html = page.content.decode()
+            assert f'<html lang="{language}"' in html, (username, path)
+            found = other_script(html, language)
             if found:
                 leaks[f"{username} {path}"] = found[:5]
     assert leaks == {}
