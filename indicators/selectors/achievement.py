@@ -319,7 +319,7 @@ def _kept_tree(plan, year, quarter, unit_ids, include_submitted, series_length, 
     ]
     stale = [i.pk for i in indicators if kept.get(i.pk, (None,))[0] != i.stamp]
     targets: dict[int, engine.Targets] = {}
-    if stale:
+    if stale or not indicators:  # an empty scope reads as a whole one (same queries)
         # Every indicator stale (a first tree): read them as the scope does, not by a list.
         only = stale if len(stale) < len(indicators) else None
         reading.observations = _observations_by_indicator(
