@@ -77,8 +77,8 @@ def main() -> None:
     setup_django()
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.db.models import F
     from django.db import connection
+    from django.db.models import F
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -150,7 +150,10 @@ def main() -> None:
                 f"{percentile(times, 0.95) * 1000:>9.1f} {queries:>8}"
             )
 
-        print(f"database: {connection.vendor}; plan: {args.indicators} indicators, 20 quarters; year 2023")
+        print(
+            f"database: {connection.vendor}; plan: {args.indicators} indicators, 20 quarters; "
+            "year 2023"
+        )
         print(f"{'':<28} {'median ms':>9} {'p95 ms':>9} {'queries':>8}")
         row("dashboard (cached)", warm)
         row("dashboard (cold, nothing kept)", cold)

@@ -26,9 +26,9 @@ from indicators.models import (
     Target,
     TargetRevision,
 )
+from indicators.services.revisions import indicators_touch
 from indicators.services.targets import target_set
 from plans.models import Objective, OrgUnit
-from indicators.services.revisions import indicators_touch
 from plans.services.periods import plan_touch
 from plans.services.structure import (
     ITEM_FIELDS,

@@ -4,8 +4,8 @@ change recomputes only what it touched, and never shows a stale number."""
 from decimal import Decimal as D
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -80,7 +80,9 @@ changes = st.lists(
     st.one_of(
         st.tuples(st.just("approve"), st.integers(0, 2), st.integers(0, 300)),
         st.tuples(st.just("target"), st.integers(0, 2), st.integers(1, 400)),
-        st.tuples(st.just("direction"), st.integers(0, 2), st.sampled_from(["increase", "decrease"])),
+        st.tuples(
+            st.just("direction"), st.integers(0, 2), st.sampled_from(["increase", "decrease"])
+        ),
         st.tuples(st.just("weight"), st.integers(0, 2), st.integers(1, 5)),
         st.tuples(st.just("cap"), st.just(0), st.sampled_from([100, 120, 150])),
         st.tuples(st.just("close"), st.just(0), st.just(0)),
@@ -126,12 +128,16 @@ def _api(world, span="&quarter=2"):
     client = APIClient()
     client.force_login(world.admin)
     body = client.get(f"/api/v1/achievement/?plan={world.plan.pk}&year=2021{span}").json()
-    return {
-        i["code"]: (i["actual"], i["target"], i["achievement"])
-        for g in body["goals"]
-        for o in g["objectives"]
-        for i in o["indicators"]
-    }, body["score"], body["status"]
+    return (
+        {
+            i["code"]: (i["actual"], i["target"], i["achievement"])
+            for g in body["goals"]
+            for o in g["objectives"]
+            for i in o["indicators"]
+        },
+        body["score"],
+        body["status"],
+    )
 
 
 def _board(client, world):
@@ -172,9 +178,10 @@ def test_a_revised_target_shows_at_once(seen):
         indicator=world.indicator_a, year=2021, quarter=None, value=D(200), by=world.admin,
         reason="revised",
     )  # fmt: skip
-    assert _after(world, client)[0][0][world.indicator_a.code][1] != before[0][0][
-        world.indicator_a.code
-    ][1]
+    assert (
+        _after(world, client)[0][0][world.indicator_a.code][1]
+        != before[0][0][world.indicator_a.code][1]
+    )
 
 
 def test_an_edited_indicator_shows_at_once(seen):
@@ -222,7 +229,7 @@ def test_the_dashboard_after_a_change_takes_the_same_queries_at_one_and_many_ind
     client = client_for(world.admin)
     one, sql = _after_a_change(client, world, world.indicator_a, D(40))
     # The values and the targets of the changed indicator alone are read.
-    assert sum(1 for q in sql if "indicators_progressentry" in q and "indicator_id\" IN (" in q) >= 1
+    assert sum(1 for q in sql if "indicators_progressentry" in q and 'indicator_id" IN (' in q) >= 1
     for n in range(40):
         extra = builders.indicator(world.objective, world.unit_a, f"K{n}")
         builders.target(extra, 2021, 100)
