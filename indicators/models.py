@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import quality
 from plans.models import (
+    FreshStampOnSave,
     Objective,
     OrgUnit,
     PlanItem,
@@ -15,6 +16,7 @@ from plans.models import (
     ReviewStatus,
     StrategicPlan,
     TrailEvent,
+    new_stamp,
     pick_language,
     positive_weight,
 )
@@ -117,7 +119,9 @@ class DimensionOption(models.Model):
         return pick_language(self.name_ar, self.name_en)
 
 
-class Indicator(PlanItem):
+class Indicator(FreshStampOnSave, PlanItem):
+    stamp_field = "stamp"
+
     plan = models.ForeignKey(
         StrategicPlan,
         verbose_name=_("plan"),
@@ -125,6 +129,10 @@ class Indicator(PlanItem):
         related_name="indicators",
         editable=False,
     )
+    # A fresh random stamp on every change behind this indicator's result alone (its values,
+    # targets, rules: ``indicators_touch``), so that its result kept in memory is never read
+    # once stale (indicators/selectors/achievement.py).
+    stamp = models.PositiveBigIntegerField(default=new_stamp, db_default=0, editable=False)
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="indicators"
     )

@@ -5,6 +5,7 @@ Names users type are stored in Arabic (required) and English (optional); the pro
 ``name``/``title`` pick the one for the active language and fall back to Arabic.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,6 +25,26 @@ def pick_language(arabic: str, english: str) -> str:
         return english
     return arabic
 
+
+
+def new_stamp() -> int:
+    """A fresh random stamp (63 bits): unlike a counter, never the same again after a
+    transaction that set one was rolled back or a row's id is used again."""
+    return secrets.randbits(63)
+
+
+class FreshStampOnSave:
+    """A model whose ``stamp_field`` gets a fresh stamp each time a row is saved, so that a
+    save from an instance read earlier never puts back a stamp that results were kept
+    under (indicators/selectors/achievement.py)."""
+
+    stamp_field = ""
+
+    def save(self, *args, **kwargs):
+        setattr(self, self.stamp_field, new_stamp())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], self.stamp_field}
+        super().save(*args, **kwargs)
 
 class OrgUnit(models.Model):
     class Kind(models.TextChoices):
@@ -97,7 +118,9 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
 
-class StrategicPlan(models.Model):
+class StrategicPlan(FreshStampOnSave, models.Model):
+    stamp_field = "scores_stamp"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Active")
@@ -150,6 +173,10 @@ class StrategicPlan(models.Model):
     # Bumped by every change that can move a score, so that computed dashboards and
     # reports can be cached under it and are never stale.
     revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
+    # Changed (to a fresh random stamp) by a change that can move any indicator's result
+    # (``plan_touch`` unless told which indicators it changed): every indicator result kept
+    # in memory for the plan is then computed again (indicators/selectors/achievement.py).
+    scores_stamp = models.PositiveBigIntegerField(default=new_stamp, db_default=0, editable=False)
     # Risk bands: a score (likelihood × impact, 1–25) at or above each bound.
     band_medium = models.PositiveSmallIntegerField(_("medium risk from score"), default=5)
     band_high = models.PositiveSmallIntegerField(_("high risk from score"), default=10)

@@ -22,7 +22,8 @@ Every step is one function below, and does the same things for every kind of rec
 - refuses a comment longer than ``MAX_COMMENT`` with an error (never cuts it);
 - writes one line to the record's trail (a ``TrailEvent`` table per kind) with every
   tracked field that changed as ``{field: [old, new]}``;
-- bumps the plan's revision (``plan_touch``), so no cached score is stale;
+- bumps the plan's revision (``plan_touch``, through ``kind.touched``: an entry marks its indicator
+  alone, ``indicators_touch``), so no cached score is stale;
 - sends its emails (through ``plans.mail.send_messages``) once the transaction commits.
 
 What differs between kinds — the model, the name of its state field, the fields the trail
@@ -78,6 +79,23 @@ class Kind:
     notify_submitted: Callable | None = None
     notify_returned: Callable | None = None
     extra: dict = field(default_factory=dict)
+    # What a change of the record moves: touch(record, plan_id) marks it. None: any score of
+    # the plan (``plan_touch``); a kind that moves no indicator's result passes
+    # ``scores_untouched``; entries mark their indicator alone (``indicators_touch``).
+    touch: Callable[[Any, int], None] | None = None
+
+    def touched(self, record, plan_id: int) -> None:
+        if self.touch is None:
+            plan_touch(plan_id)
+        else:
+            self.touch(record, plan_id)
+
+
+def scores_untouched(record, plan_id: int) -> None:
+    """A kind's ``touch`` when its records move no indicator's result (risk assessments,
+    activity progress, narratives): the plan's dashboards are built again, every indicator
+    result kept in memory stays."""
+    plan_touch(plan_id, scores=False)
 
 
 def state_of(kind: Kind, record) -> str:
@@ -264,7 +282,7 @@ def save(
             kind, record, by, Action.CREATE,
             changes=changes, new=new, comment=reason, late=late,
         )  # fmt: skip
-        plan_touch(plan_id)
+        kind.touched(record, plan_id)
         return record
     check_version(kind, record, expected_version)
     if state_of(kind, record) not in EDITABLE:
@@ -290,7 +308,7 @@ def save(
         kind, record, by, Action.CHANGE,
         changes=changes, old=old, new=new, comment=reason, late=late,
     )  # fmt: skip
-    plan_touch(plan_id)
+    kind.touched(record, plan_id)
     return record
 
 
@@ -309,7 +327,7 @@ def _step(kind: Kind, record, by, action: str, *, comment: str, late: bool, **fl
         setattr(record, kind.changer_field, by)
     record.save()
     trail(kind, record, by, action, comment=comment, late=late, **flags)
-    plan_touch(kind.plan_of(record))
+    kind.touched(record, kind.plan_of(record))
     return record
 
 

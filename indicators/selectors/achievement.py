@@ -1,8 +1,9 @@
 """The achievement tree: everything the engine needs for a plan, a span and a scope, read in
 a fixed number of queries, and the scores it gives back."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -35,6 +36,9 @@ class IndicatorScore:
     series: list[Decimal | None] = field(default_factory=list)
     # The tree it belongs to, for the unit that answered for it (history).
     tree: Any = field(default=None, repr=False, compare=False)
+    # What is worked out on first use (the forecast), shared with the copies of this
+    # result kept for the next trees (``_KEPT``), which then need not work it out again.
+    worked_out: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def responsible_unit_id(self) -> int:
@@ -43,9 +47,15 @@ class IndicatorScore:
             return self.indicator.unit_id
         return self.tree.responsible_unit_id(self)
 
-    @cached_property
+    @property
     def forecast(self) -> engine.Forecast:
         """Where the indicator is heading by the end of the year (or of the plan)."""
+        found = self.worked_out.get("forecast")
+        if found is None:
+            found = self.worked_out["forecast"] = self._forecast()
+        return found
+
+    def _forecast(self) -> engine.Forecast:
         if self.through is None:
             return engine.Forecast(None, None, engine.Reason.NOT_DUE, engine.Status.GREY, False)
         return engine.forecast(
@@ -218,6 +228,7 @@ ENGINE_FIELDS = (
     "baseline_value",
     "tolerance",
     "frequency",
+    "stamp",
 )
 
 
@@ -263,12 +274,80 @@ def achievement_tree(
     With ``through`` and no year, the span is the plan so far through that quarter (a
     report's "plan to date" at its own end) instead of through the latest closed period.
     """
+    if scenario is None:
+        return _kept_tree(plan, year, quarter, unit_ids, include_submitted, series_length, through)
     reading = _read(plan, year, quarter, unit_ids, include_submitted, through=through)
     yearly, quarterly = _plan_targets(plan, reading.members, reading.years)
-    if scenario is not None:
-        overrides = _scenario_targets([scenario.pk], reading.members, reading.years)
-        yearly, quarterly = _apply_scenario(yearly, quarterly, overrides.get(scenario.pk, []))
+    overrides = _scenario_targets([scenario.pk], reading.members, reading.years)
+    yearly, quarterly = _apply_scenario(yearly, quarterly, overrides.get(scenario.pk, []))
     return _tree(reading, _as_targets(yearly, quarterly), series_length)
+
+
+# --- Indicator results kept between trees (docs/architecture.md) ----------------------------
+#
+# A tree's indicator results are kept in this process, by everything they depend on beyond
+# the indicator itself (the plan's ``scores_stamp``, thresholds, cap, years and annual
+# quarter, its periods and their states, the span, the scope, submitted values or not, the
+# series asked for), each under its indicator's ``stamp``. The next tree of the same key
+# reads the plan's periods and structure as always (4 queries), and then the values and
+# targets of only the indicators whose stamp changed since (none, one, or all of them: 0 or
+# 2 queries); the others' results are taken as kept, the roll-ups computed again from all.
+# A stamp is random and fresh on every change (``indicators_touch``, ``plan_touch``, a save),
+# so that a kept result is never read once stale, even after a rollback.
+
+KEPT_TREES = 16  # keys kept, the least recently used dropped first
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def forget_kept_results() -> None:
+    """Drop every kept indicator result of this process (the next trees are computed whole)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def _kept_tree(plan, year, quarter, unit_ids, include_submitted, series_length, through):
+    reading = _read(
+        plan, year, quarter, unit_ids, include_submitted, through=through, observations=False
+    )
+    key = (
+        plan.pk, plan.scores_stamp, plan.green_threshold, plan.amber_threshold,
+        plan.achievement_cap, plan.annual_reporting_quarter, plan.first_year, plan.last_year,
+        tuple((p.pk, p.year, p.quarter, p.state) for p in reading.periods),
+        year, quarter, through, None if unit_ids is None else frozenset(unit_ids),
+        include_submitted, series_length,
+    )  # fmt: skip
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key, {})
+    indicators = [
+        indicator
+        for goal in reading.goals
+        for objective in goal.objectives.all()
+        for indicator in objective.indicators.all()
+    ]
+    stale = [i.pk for i in indicators if kept.get(i.pk, (None,))[0] != i.stamp]
+    targets: dict[int, engine.Targets] = {}
+    if stale or not indicators:  # an empty scope reads as a whole one (same queries)
+        # Every indicator stale (a first tree): read them as the scope does, not by a list.
+        only = stale if len(stale) < len(indicators) else None
+        reading.observations = _observations_by_indicator(
+            reading.period_keys, unit_ids, include_submitted, only=only
+        )
+        if only is None:
+            targets = _as_targets(*_plan_targets(plan, reading.members, reading.years))
+        else:
+            targets = targets_for_indicators(only, reading.years)
+    tree = _tree(reading, targets, series_length, kept=kept)
+    fresh = {}
+    for node in tree.indicators:
+        copy = replace(node, indicator=None, tree=None)  # shares ``worked_out``
+        fresh[node.indicator.pk] = (node.indicator.stamp, copy)
+    with _KEPT_LOCK:
+        _KEPT[key] = fresh
+        _KEPT.move_to_end(key)
+        while len(_KEPT) > KEPT_TREES:
+            _KEPT.popitem(last=False)
+    return tree
 
 
 def scenario_trees(
@@ -315,9 +394,15 @@ class _Reading:
     observations: dict[int, list[engine.Observation]]
     span_periods: list
     span_over: bool  # every period of the span is closed (docs/history.md)
+    periods: list = field(default_factory=list)
+    period_keys: dict = field(default_factory=dict)
 
 
-def _read(plan, year, quarter, unit_ids, include_submitted, through=None) -> _Reading:
+def _read(
+    plan, year, quarter, unit_ids, include_submitted, through=None, *, observations=True
+) -> _Reading:
+    """What the trees read; without ``observations``, the values are left for the caller
+    to read (4 queries instead of 5)."""
     periods = plan_periods(plan)
     closed = [p.key for p in periods if p.state == p.State.CLOSED]
     latest = closed[-1] if closed else None
@@ -361,14 +446,25 @@ def _read(plan, year, quarter, unit_ids, include_submitted, through=None) -> _Re
         members=members,
         horizon=horizon,
         years=years,
-        observations=_observations_by_indicator(period_keys, unit_ids, include_submitted),
+        observations=(
+            _observations_by_indicator(period_keys, unit_ids, include_submitted)
+            if observations
+            else {}
+        ),
         span_periods=span_periods,
         span_over=span_over,
+        periods=periods,
+        period_keys=period_keys,
     )
 
 
-def _tree(reading: _Reading, targets: dict[int, engine.Targets], series_length) -> AchievementTree:
-    """The engine's scores of what was read, against these targets (no query)."""
+def _tree(
+    reading: _Reading, targets: dict[int, engine.Targets], series_length, kept=None
+) -> AchievementTree:
+    """The engine's scores of what was read, against these targets (no query). ``kept``:
+    results kept by indicator as (stamp, result); one whose stamp is the indicator's is
+    taken as it is (its values and targets were not read)."""
+    kept = kept or {}
     plan, quarters, horizon = reading.plan, reading.quarters, reading.horizon
     goals, observations, unit_ids = reading.goals, reading.observations, reading.unit_ids
     thresholds = thresholds_of(plan)
@@ -382,6 +478,12 @@ def _tree(reading: _Reading, targets: dict[int, engine.Targets], series_length) 
         for objective in goal.objectives.all():
             indicator_nodes = []
             for indicator in objective.indicators.all():
+                stamp, node = kept.get(indicator.pk, (None, None))
+                if node is not None and stamp == indicator.stamp:
+                    node = replace(node, indicator=indicator)
+                    indicator_nodes.append(node)
+                    scored.append(node)
+                    continue
                 rules = rules_of(indicator, plan.annual_reporting_quarter)
                 obs = observations.get(indicator.pk, [])
                 tgt = targets.get(indicator.pk, engine.Targets())
@@ -544,8 +646,9 @@ def _apply_scenario(yearly, quarterly, overrides) -> tuple[dict, dict]:
 
 
 def _observations_by_indicator(
-    period_keys: dict[int, engine.Quarter], unit_ids, include_submitted
+    period_keys: dict[int, engine.Quarter], unit_ids, include_submitted, only=None
 ) -> dict[int, list[engine.Observation]]:
+    """The values in force of the periods, by indicator (of these indicators ``only``)."""
     statuses = [ProgressEntry.Status.APPROVED]
     if include_submitted:
         statuses.append(ProgressEntry.Status.SUBMITTED)
@@ -557,6 +660,8 @@ def _observations_by_indicator(
     if unit_ids is not None:
         # History (numbers-quality): a unit's values are the entries it made.
         rows = rows.filter(unit_id__in=unit_ids)
+    if only is not None:
+        rows = rows.filter(indicator_id__in=only)
     found: dict[int, list[engine.Observation]] = defaultdict(list)
     submitted = ProgressEntry.Status.SUBMITTED
     rows = rows.values_list(

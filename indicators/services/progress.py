@@ -21,6 +21,7 @@ from indicators.models import (
 )
 from indicators.permissions import can_enter
 from indicators.services import quality
+from indicators.services.revisions import indicators_touch
 from plans import workflow
 from plans.errors import Conflict
 from plans.inputs import check_decimals
@@ -176,6 +177,9 @@ ENTRY = workflow.Kind(
     related=("indicator", "period"),
     unit_of=lambda entry: entry.indicator.unit_id,
     plan_of=lambda entry: entry.indicator.plan_id,
+    touch=lambda entry, plan_id: indicators_touch(
+        plan_id=plan_id, indicator_ids=[entry.indicator_id]
+    ),
     on_approve=_put_in_force,
     notify_submitted=notifications.entries_submitted,
     notify_returned=_notify_returned,

@@ -28,6 +28,7 @@ from indicators.models import (
     TargetRevision,
 )
 from indicators.services.dimensions import check_indicator_dimensions
+from indicators.services.revisions import indicators_touch
 from indicators.services.targets import target_set
 from plans.models import Objective, OrgUnit
 from plans.services.periods import plan_touch
@@ -232,8 +233,8 @@ def indicator_update(*, indicator: Indicator, by, changes: Mapping[str, Any]) ->
     if moved and changes.get("order") is None:
         indicator.order = next_order(Indicator.objects.filter(objective=indicator.objective))
     validated(indicator, _indicator_required(indicator), _indicator_rules)
-    indicator.save()
-    plan_touch(indicator.plan_id)
+    indicator.save()  # a fresh stamp: its result is computed again
+    plan_touch(indicator.plan_id, scores=False)
     return indicator
 
 
@@ -410,7 +411,7 @@ def indicator_targets_save(
     saved = TargetsSaved()
     _apply(indicator, to_set, to_remove, by, reason, saved)
     if saved.count:
-        plan_touch(indicator.plan_id)
+        indicators_touch(plan_id=indicator.plan_id, indicator_ids=[indicator.pk])
     return saved
 
 

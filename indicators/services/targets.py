@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Target, TargetRevision
-from plans.services.periods import check_year_in_plan, plan_touch
+from indicators.services.revisions import indicators_touch
+from plans.services.periods import check_year_in_plan
 
 
 def target_check(
@@ -54,7 +55,7 @@ def target_set(
             reason=reason,
             changed_by=by,
         )
-        plan_touch(indicator.plan_id)
+        indicators_touch(plan_id=indicator.plan_id, indicator_ids=[indicator.pk])
         return target
     if target.value == value:
         return target
@@ -71,5 +72,5 @@ def target_set(
     )
     target.value = value
     target.save(update_fields=["value"])
-    plan_touch(indicator.plan_id)
+    indicators_touch(plan_id=indicator.plan_id, indicator_ids=[indicator.pk])
     return target

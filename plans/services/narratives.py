@@ -24,6 +24,7 @@ NARRATIVE = workflow.Kind(
     related=("period",),
     unit_of=lambda narrative: narrative.unit_id,
     plan_of=lambda narrative: narrative.period.plan_id,
+    touch=workflow.scores_untouched,
     cannot_enter=gettext_lazy("You cannot write the narrative of this objective."),
     cannot_review=gettext_lazy("You cannot review this narrative."),
     notify_submitted=notices.narratives_submitted,

@@ -14,6 +14,7 @@ from plans.models import (
     PeriodEvent,
     ReportingPeriod,
     StrategicPlan,
+    new_stamp,
 )
 from plans.permissions import is_planning_admin
 from plans.selectors import unit_children_map, unit_subtree_ids
@@ -21,9 +22,19 @@ from plans.selectors import unit_children_map, unit_subtree_ids
 State = ReportingPeriod.State
 
 
-def plan_touch(plan_id: int) -> None:
-    """Record that something behind a plan's scores changed (see StrategicPlan.revision)."""
-    StrategicPlan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+def plan_touch(plan_id: int, *, scores: bool = True) -> None:
+    """Record that something behind a plan's scores changed (see StrategicPlan.revision).
+
+    By default any indicator's result may have changed: the plan gets a new
+    ``scores_stamp`` and every indicator result kept in memory is computed again. A caller
+    that marks the indicators it changed itself (``indicators_touch`` in
+    indicators/services/revisions.py), or whose change moves no indicator's result (a risk,
+    an activity, a narrative), passes ``scores=False``: only those indicators are computed
+    again, and the roll-ups above them."""
+    changes = {"revision": F("revision") + 1}
+    if scores:
+        changes["scores_stamp"] = new_stamp()
+    StrategicPlan.objects.filter(pk=plan_id).update(**changes)
 
 
 def _locked(period: ReportingPeriod) -> ReportingPeriod:

@@ -37,6 +37,7 @@ ACTIVITY_PROGRESS = workflow.Kind(
     related=("activity__action_plan", "period"),
     unit_of=lambda progress: progress.activity.action_plan.unit_id,
     plan_of=lambda progress: progress.activity.action_plan.plan_id,
+    touch=workflow.scores_untouched,
     # ``status`` is the activity's own (in progress, done…); the review's is this one.
     state_field="review_status",
     cannot_enter=gettext_lazy("You cannot report progress for this activity."),
@@ -182,6 +183,7 @@ RISK_ASSESSMENT = workflow.Kind(
     related=("risk", "period"),
     unit_of=lambda assessment: assessment.risk.unit_id,
     plan_of=lambda assessment: assessment.risk.plan_id,
+    touch=workflow.scores_untouched,
     changer_field="assessed_by",
     steps_set_changer=False,
     cannot_enter=gettext_lazy("You cannot assess this risk."),

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators.demo import seed_demo
 from indicators.engine import Status
 from indicators.selectors import achievement_tree
+from indicators.selectors.achievement import forget_kept_results
 from plans.selectors import unit_subtree_ids
 from tests import builders
 
@@ -87,6 +88,8 @@ def test_a_plan_with_no_data_is_grey_with_no_coverage(world):
 
 
 def _queries(plan, **kwargs) -> int:
+    """The queries of a whole tree (none of its results kept from an earlier one)."""
+    forget_kept_results()
     with CaptureQueriesContext(connection) as queries:
         achievement_tree(plan, **kwargs)
     return len(queries)

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.selectors.achievement import forget_kept_results
+
 
 class Counted:
     """The queries of one request or call, and what it answered."""
@@ -22,9 +24,11 @@ class Counted:
 def request_queries(client, url, status=200) -> Counted:
     """The queries of a GET of ``url``, after a first GET of it (which writes what a session
     writes at most once a minute and fills the process's own caches), with the shared cache
-    emptied so that a cached page is measured as it is built, not as it is read back."""
+    emptied (and the indicator results kept in memory forgotten) so that a cached page is
+    measured as it is built, not as it is read back."""
     client.get(url)
     cache.clear()
+    forget_kept_results()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == status, f"{url} answered {response.status_code}"
@@ -34,6 +38,7 @@ def request_queries(client, url, status=200) -> Counted:
 def call_queries(function) -> Counted:
     """The queries of ``function()``, with the shared cache emptied first."""
     cache.clear()
+    forget_kept_results()
     with CaptureQueriesContext(connection) as captured:
         answer = function()
     return Counted(captured, answer)
