@@ -26,7 +26,6 @@ def pick_language(arabic: str, english: str) -> str:
     return arabic
 
 
-
 def new_stamp() -> int:
     """A fresh random stamp (63 bits): unlike a counter, never the same again after a
     transaction that set one was rolled back or a row's id is used again."""
@@ -45,6 +44,7 @@ class FreshStampOnSave:
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], self.stamp_field}
         super().save(*args, **kwargs)
+
 
 class OrgUnit(models.Model):
     class Kind(models.TextChoices):

@@ -320,9 +320,7 @@ def _say_saved(request, submitting: str, sent: int) -> None:
             _("Your entries were saved; nothing was sent: select the rows to send first."),
         )
     else:
-        messages.info(
-            request, _("Your entries were saved; nothing was left to send for review.")
-        )
+        messages.info(request, _("Your entries were saved; nothing was left to send for review."))
 
 
 def _submit_entries(request, forms, submitting: str, late_reason: str) -> int:
