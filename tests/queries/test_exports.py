@@ -134,7 +134,7 @@ def _scores(tree):
 def test_the_scenario_section_takes_the_same_queries_at_one_and_at_many_scenarios(rows, more):
     """Issue 16: the report's scenarios once took 7 queries each (17, 24, 31, 38...). Read
     once for all of them (scenario_trees), a report against 1, 2 or 7 scenarios takes the
-    same 39 queries as "the plan so far" above."""
+    same 40 queries as "the plan so far" above."""
     for i in range(more):
         scenario = builders.scenario(rows.world.plan, f"more-{i}", order=10 + i)
         ScenarioTarget.objects.create(
@@ -142,4 +142,4 @@ def test_the_scenario_section_takes_the_same_queries_at_one_and_at_many_scenario
         )
     counted = call_queries(lambda: assemble_report(rows.world.plan, language="en"))
     assert len(counted.answer.scenarios) == 1 + more
-    within_budget(counted, 39, f"a report against {1 + more} scenarios")
+    within_budget(counted, 40, f"a report against {1 + more} scenarios")
