@@ -649,6 +649,59 @@ def forecast(
     return Forecast(projected, result.value, result.reason, status, status == Status.RED)
 
 
+# --- Distance to the plan's end target -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EndDistance:
+    """Where an indicator stands against the plan's end target (docs/achievement.md,
+    "7a. Distance to the plan's end target")."""
+
+    actual: Decimal | None  # the actual so far: every due value from the plan's start
+    target: Decimal | None  # the end target: the target of the whole plan
+    reached: Decimal | None  # percent of the end target reached, unclipped
+    remaining: Decimal | None  # what is left to reach it, in the indicator's unit (0: reached)
+    reason: Reason | None = None
+
+
+def _left(rules: Rules, actual: Decimal, target: Decimal) -> Decimal:
+    """What separates an actual from a target in the indicator's direction, never below 0."""
+    if rules.direction == "maintain":
+        return max(ZERO, abs(actual - target) - (rules.tolerance or ZERO))
+    if rules.direction == "decrease":
+        return max(ZERO, actual - target)
+    return max(ZERO, target - actual)
+
+
+def to_plan_end(
+    rules: Rules,
+    observations: Iterable[Observation],
+    targets: Targets,
+    plan_quarters: Sequence[Quarter],
+    through: Quarter,
+) -> EndDistance:
+    """The actual so far (the plan's due values through ``through``, aggregated as always)
+    against the end target (``span_target`` of every quarter of the plan: the sum of all
+    the years' targets for a count, the final year's last target for ``last``, their mean
+    for averages and ratios), the percent of it reached (``achievement``, baseline method
+    included) and what is left to reach it."""
+    if not plan_quarters:
+        return EndDistance(None, None, None, None, Reason.NOT_DUE)
+    target = span_target(rules, targets, plan_quarters)
+    past = [q for q in due_quarters(rules, plan_quarters) if q <= through]
+    actual = _actual_of(rules, _in_span(observations, past, rules)) if past else None
+    if actual is None:
+        return EndDistance(None, target.value, None, None, Reason.NOT_DUE)
+    result = achievement(rules, actual.value, target.value, span_baseline(rules, plan_quarters))
+    remaining = (
+        _left(rules, actual.value, target.value)
+        if actual.value is not None and target.value is not None
+        else None
+    )
+    reason = actual.reason if actual.reason == Reason.ZERO_DENOMINATOR else result.reason
+    return EndDistance(actual.value, target.value, result.value, remaining, reason)
+
+
 # --- Activities ----------------------------------------------------------------------------
 
 

@@ -72,6 +72,10 @@ class Row:
     quarter_places: int = 0
     baseline_places: int = 0
     quarters_places: list[int] = field(default_factory=list)
+    # Against the plan's end target (engine.to_plan_end): the actual so far, the end target,
+    # the percent of it reached and what is left, shown with ``end_places`` decimals.
+    end: engine.EndDistance | None = None
+    end_places: int = 0
 
 
 @dataclass
@@ -86,18 +90,20 @@ class Section:
     rows: list[Row] = field(default_factory=list)
     sections: list["Section"] = field(default_factory=list)
     # Each from the engine through the achievement tree: the span's last quarter alone, the
-    # same point of the previous year (None: not in this plan, or no data), and the plan so
-    # far through the span's end, with the points still missing to reach 100 % of it.
+    # same point of the previous year (None: not in this plan, or no data), the plan so far
+    # through the span's end against the targets of those quarters, and the share of the
+    # plan's end target reached (its indicators' ``engine.to_plan_end``, rolled up).
     quarter_score: Decimal | None = None
     last_year: Decimal | None = None
     plan_to_date: Decimal | None = None
+    plan_end: Decimal | None = None
 
     @property
     def to_plan_end(self) -> Decimal | None:
-        """Points still to go before the plan so far meets every target (100 %)."""
-        if self.plan_to_date is None:
+        """Points still to go before the plan's end targets are met (100 % of them)."""
+        if self.plan_end is None:
             return None
-        return max(Decimal(0), Decimal(100) - self.plan_to_date)
+        return max(Decimal(0), Decimal(100) - self.plan_end)
 
     @property
     def change(self) -> Decimal | None:
@@ -336,6 +342,7 @@ def assemble_report(
                 ]
                 for row in objective_section.rows:
                     row.corrected = _corrected_note(row.id, tree.quarters, fixes)
+                    row.end, row.end_places = compared["end_rows"].get(row.id, (None, 0))
                 goal_section.sections.append(objective_section)
             goals.append(goal_section)
         tell(75)
@@ -550,6 +557,7 @@ def _section(node, labels, compared) -> Section:
         quarter_score=node.series[-1] if node.series else None,
         last_year=compared["last_year"].get(key),
         plan_to_date=compared["plan"].get(key),
+        plan_end=compared["end"].get(key),
     )
 
 
@@ -567,7 +575,14 @@ def _comparisons(plan, tree, unit_ids, include_submitted, scenario) -> dict:
     """The scores the report sets beside the span's, all from the engine through the
     achievement tree (6 queries each): the same point of the previous plan year (the year to
     date through the same quarter) and the plan so far through the span's end."""
-    found = {"last_year": {}, "plan": {}, "last_year_span": "", "plan_span": ""}
+    found = {
+        "last_year": {},
+        "plan": {},
+        "end": {},
+        "end_rows": {},
+        "last_year_span": "",
+        "plan_span": "",
+    }
     if not tree.quarters:
         return found
     year, quarter = tree.quarters[-1]
@@ -580,7 +595,35 @@ def _comparisons(plan, tree, unit_ids, include_submitted, scenario) -> dict:
     to_date = achievement_tree(plan, through=(year, quarter), **common)
     found["plan"] = _scores(to_date)
     found["plan_span"] = span_label(None, None, to_date.quarters)
+    _plan_end(to_date, (year, quarter), found)
     return found
+
+
+def _plan_end(to_date, through, found) -> None:
+    """Each indicator's distance to the plan's end target (``engine.to_plan_end`` on what
+    the plan-to-date tree read: no query) and each objective's and goal's share of its end
+    targets reached, rolled up by weight as scores are."""
+    plan = to_date.plan
+    horizon = engine.quarters_between((plan.first_year, 1), (plan.last_year, 4))
+    cap = to_date.thresholds.cap
+    for goal in to_date.goals:
+        objectives = []
+        for objective in goal.children:
+            reached = []
+            for item in objective.children:
+                end = engine.to_plan_end(
+                    item.rules, item.observations, item.targets, horizon, through
+                )
+                baseline = engine.span_baseline(item.rules, horizon)
+                places = engine.figure_places(item.rules, end.actual, end.target, baseline)
+                found["end_rows"][item.indicator.pk] = (end, places)
+                reached.append((item.indicator.weight, end.reached, None))
+            score = engine.rollup(reached, cap).score
+            found["end"][(type(objective.item).__name__, objective.item.pk)] = score
+            objectives.append((objective.item.weight, score, None))
+        found["end"][(type(goal.item).__name__, goal.item.pk)] = engine.rollup(
+            objectives, cap
+        ).score
 
 
 def _letterhead(language: str) -> Letterhead | None:

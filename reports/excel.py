@@ -96,6 +96,7 @@ def render_xlsx(report: Report) -> bytes:
             _executive(_sheet(workbook, _("Executive summary"), rtl), report)
         _compared(_sheet(workbook, _("Compared"), rtl), report)
         _results(_sheet(workbook, _("Best and weakest"), rtl), report)
+        _plan_end(_sheet(workbook, _("Plan's end target"), rtl), report)
         if report.cells:  # disaggregated indicators (docs/disaggregation.md)
             _cells(_sheet(workbook, _("Cells by option"), rtl), report)
         as_text(workbook)
@@ -197,11 +198,13 @@ def _executive(sheet, report: Report) -> None:
 
 def _compared(sheet, report: Report) -> None:
     """Each goal and objective: the year to date, the quarter alone, last year at the same
-    point, the plan to date and the points to the plan's end."""
+    point, the plan to date, the share of the plan's end target reached and the points left
+    to it."""
     titles = [
         _("Code"), _("Goal or objective"), _("Year to date"), _("Quarter alone"),
         _("Last year, same point"), _("Change (points)"), _("Plan to date"),
-        _("To the plan's end (points)"), _("Status"), _("Coverage"),
+        _("Of the plan's end target"), _("Left to the end target (points)"), _("Status"),
+        _("Coverage"),
     ]  # fmt: skip
     _header(sheet, 1, titles)
     row = 1
@@ -211,15 +214,16 @@ def _compared(sheet, report: Report) -> None:
         values = [
             section.code, section.title, fraction(section.score), fraction(section.quarter_score),
             fraction(section.last_year), number(section.change), fraction(section.plan_to_date),
-            number(section.to_plan_end), section.status_label, share(section.coverage),
+            fraction(section.plan_end), number(section.to_plan_end), section.status_label,
+            share(section.coverage),
         ]  # fmt: skip
         for column, value in enumerate(values, start=1):
             sheet.cell(row=row, column=column, value=value)
-        for column in (3, 4, 5, 7, 10):
+        for column in (3, 4, 5, 7, 8, 11):
             sheet.cell(row=row, column=column).number_format = PERCENT
-        for column in (6, 8):
+        for column in (6, 9):
             sheet.cell(row=row, column=column).number_format = "0.0"
-        sheet.cell(row=row, column=9).fill = FILLS[section.status]
+        sheet.cell(row=row, column=10).fill = FILLS[section.status]
     notes = [
         (_("Year to date"), report.span),
         (_("Quarter alone"), report.quarter_alone),
@@ -231,6 +235,47 @@ def _compared(sheet, report: Report) -> None:
         sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
         sheet.cell(row=row, column=2, value=value)
         row += 1
+    sheet.freeze_panes = "C2"
+    _fit(sheet)
+
+
+def _plan_end(sheet, report: Report) -> None:
+    """Each goal, objective and indicator against the plan's end target: the indicators'
+    actual so far, end target and what is left (full values, shown with the report's
+    decimals), and the share of the end target reached."""
+    titles = [
+        _("Code"), _("Goal, objective or indicator"), _("Actual so far"), _("End target"),
+        _("Left to reach it"), _("Of the plan's end target"),
+    ]  # fmt: skip
+    _header(sheet, 1, titles)
+    row = 1
+    for goal in report.goals:
+        for section in (goal, *goal.sections):
+            row += 1
+            sheet.cell(row=row, column=1, value=section.code).font = Font(bold=True)
+            sheet.cell(row=row, column=2, value=section.title).font = Font(bold=True)
+            sheet.cell(row=row, column=6, value=fraction(section.plan_end))
+            sheet.cell(row=row, column=6).number_format = PERCENT
+            for item in section.rows:
+                row += 1
+                end = item.end
+                values = [
+                    item.code, item.title, number(end.actual) if end else None,
+                    number(end.target) if end else None, number(end.remaining) if end else None,
+                    fraction(end.reached) if end else None,
+                ]  # fmt: skip
+                for column, value in enumerate(values, start=1):
+                    sheet.cell(row=row, column=column, value=value)
+                for column in (3, 4, 5):
+                    sheet.cell(row=row, column=column).number_format = number_format(
+                        item.end_places
+                    )
+                sheet.cell(row=row, column=6).number_format = PERCENT
+    row += 2
+    sheet.cell(row=row, column=1, value=_("Actual so far")).font = Font(bold=True)
+    sheet.cell(row=row, column=2, value=report.plan_span or "—")
+    sheet.cell(row=row + 1, column=1, value=_("End target")).font = Font(bold=True)
+    sheet.cell(row=row + 1, column=2, value=report.plan_years)
     sheet.freeze_panes = "C2"
     _fit(sheet)
 

@@ -339,6 +339,50 @@ def test_example_15_a_yearly_count_in_every_span():
     assert (gap.achievement, gap.missing, gap.coverage) == (D(100), ((2022, 4),), D("0.5"))
 
 
+def test_example_17_distance_to_the_plan_end_target():
+    plan = engine.quarters_between((2021, 1), (2023, 4))
+    # Example 15's yearly count through 2023 Q3: 26 so far against 12 + 16 + 20 = 48.
+    values = [obs(2021, 4, 12), obs(2022, 4, 14)]
+    targets = Targets(yearly={2021: D(12), 2022: D(16), 2023: D(20)})
+    count = engine.to_plan_end(YEARLY, values, targets, plan, (2023, 3))
+    assert (count.actual, count.target, pct(count.reached, 2), count.remaining) == (
+        D(26),
+        D(48),
+        "54.17",
+        D(22),
+    )
+    # A level from a baseline (last): 52 in 2021 Q3 against the final year's 80.
+    level = Rules("percentage", "increase", "last", method="baseline", baseline=D(35))
+    targets = Targets(yearly={2021: D(61), 2022: D(70), 2023: D(80)})
+    end = engine.to_plan_end(level, [obs(2021, 3, 52)], targets, plan, (2021, 3))
+    assert (end.actual, end.target, pct(end.reached, 2), end.remaining) == (
+        D(52),
+        D(80),
+        "37.78",
+        D(28),
+    )
+    # A later value beyond the span's end is not counted.
+    later = engine.to_plan_end(
+        level, [obs(2021, 3, 52), obs(2022, 1, 70)], targets, plan, (2021, 3)
+    )
+    assert later == end
+    # Maintain 95 within 3 points: 89 is 3 beyond the band; 93.5 inside it.
+    keep = Rules("percentage", "maintain", "last", tolerance=D(3))
+    targets = Targets(yearly={2021: D(95), 2022: D(95), 2023: D(95)})
+    off = engine.to_plan_end(keep, [obs(2022, 2, 89)], targets, plan, (2022, 2))
+    assert (pct(off.reached, 2), off.remaining) == ("96.84", D(3))
+    inside = engine.to_plan_end(keep, [obs(2022, 2, "93.5")], targets, plan, (2022, 2))
+    assert (inside.reached, inside.remaining) == (D(100), D(0))
+    # Nothing due yet: no actual, the end target still known.
+    none = engine.to_plan_end(YEARLY, [], Targets(yearly={2021: D(12)}), plan[:3], (2021, 3))
+    assert (none.actual, none.reached, none.remaining, none.reason) == (
+        None,
+        None,
+        None,
+        Reason.NOT_DUE,
+    )
+
+
 def test_example_15_a_plan_that_collects_yearly_values_in_q2():
     # The plan sets Q2 as the reporting quarter: the Q2 value is the year's figure.
     rules = Rules("number", "increase", "sum", frequency="annual", annual_quarter=2)

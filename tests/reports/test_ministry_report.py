@@ -158,7 +158,9 @@ def test_the_pdf_carries_the_letterhead_the_signoff_the_comparisons_and_arabic_c
         assert section.score == goal.score and section.last_year == before.score
         assert section.plan_to_date == plan_goal.score
         assert section.quarter_score == goal.series[-1]
-        remaining = display(max(D(0), D(100) - plan_goal.score))
+        # The points left to the plan's end targets (tests/reports/test_plan_end.py).
+        assert section.plan_end is not None
+        remaining = display(max(D(0), D(100) - section.plan_end))
         row = f"{goal.item.code} {goal.item.title}"
         line = next(line for line in pdf_text(content).splitlines() if goal.item.code in line
                     and pct(goal.score) in line and pct(before.score) in line)  # fmt: skip
@@ -207,7 +209,9 @@ def test_the_excel_carries_the_summary_the_signoff_and_the_comparison(world):
     signed_off(plan, people, 2023, 3)
     report = assemble_report(plan, year=2023, quarter=3, language="ar")
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
-    assert workbook.sheetnames[-3:] == ["الملخص التنفيذي", "المقارنة", "الأفضل والأضعف"]
+    assert workbook.sheetnames[-4:] == [
+        "الملخص التنفيذي", "المقارنة", "الأفضل والأضعف", "مستهدف نهاية الخطة"
+    ]  # fmt: skip
     words = [c.value for row in workbook["الملخص التنفيذي"].iter_rows() for c in row if c.value]
     assert SUMMARY_AR in words and SUMMARY_EN in words and ADVICE_AR in words
     assert {"أحمد الكاظمي", "ليلى الجبوري", "سعاد الحسني"} <= set(words)
