@@ -615,7 +615,12 @@ def _plan_end(to_date, through, found) -> None:
                     item.rules, item.observations, item.targets, horizon, through
                 )
                 baseline = engine.span_baseline(item.rules, horizon)
-                places = engine.figure_places(item.rules, end.actual, end.target, baseline)
+                # With nothing to reach (no end target) the actual is shown as it is.
+                exact = engine.figure_places(item.rules, end.actual, None, places=6)
+                least = exact if end.reached is None else 0
+                places = engine.figure_places(
+                    item.rules, end.actual, end.target, baseline, least=least
+                )
                 found["end_rows"][item.indicator.pk] = (end, places)
                 reached.append((item.indicator.weight, end.reached, None))
             score = engine.rollup(reached, cap).score

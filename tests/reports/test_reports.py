@@ -79,6 +79,7 @@ def test_excel_read_back_matches_the_engine_and_reads_right_to_left(demo):
     assert workbook.sheetnames == [
         "الملخص", "المؤشرات", "مصفوفة المتابعة", "الأنشطة", "الناقص والمتأخر", "سجل المخاطر",
         "السيناريوهات", "السرد", "الملخص التنفيذي", "المقارنة", "الأفضل والأضعف",
+        "مستهدف نهاية الخطة",
     ]  # fmt: skip
     assert all(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)
     sheet = workbook["المؤشرات"]
