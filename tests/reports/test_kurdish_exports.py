@@ -67,3 +67,21 @@ def test_the_kurdish_workbook_is_right_to_left_with_kurdish_sheets(report):
         if isinstance(cell.value, str)
     }
     assert not [w for w in words if w in {"Summary", "Indicators", "Achievement"}]
+
+
+def test_the_kurdish_report_is_laid_out_right_to_left(report):
+    """The printed report, its page numbers and the preview read right to left in Kurdish
+    as in Arabic (the language's own direction, not a test for Arabic)."""
+    from django.template.loader import render_to_string
+
+    for template, context in [
+        ("reports/report_pages.html", {"language": "ckb", "pages": range(1)}),
+        ("reports/report_print.html", {"report": report}),
+    ]:
+        html = render_to_string(template, context)
+        assert re.search(r'<html lang="ckb" dir="rtl">', html), template
+    from plans.models import StrategicPlan
+
+    english = assemble_report(StrategicPlan.objects.get(), year=2023, quarter=3, language="en")
+    html = render_to_string("reports/report_print.html", {"report": english})
+    assert '<html lang="en" dir="ltr">' in html
