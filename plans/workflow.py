@@ -106,10 +106,12 @@ def _set_state(kind: Kind, record, state: str) -> None:
     setattr(record, kind.state_field, state)
 
 
-def _text(value) -> str | None:
+def _text(value) -> str | dict | None:
     """A tracked value as the trail keeps it (decimals as typed, without trailing zeros)."""
     if value is None:
         return None
+    if isinstance(value, dict):  # a grid's cells (plain text values): kept as they are
+        return value
     if isinstance(value, Decimal):
         text = f"{value:f}"
         return text.rstrip("0").rstrip(".") if "." in text else text

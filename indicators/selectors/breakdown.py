@@ -17,6 +17,7 @@ class OptionRow:
     target: Decimal | None
     achievement: Decimal | None  # unclipped percent, None without a target
     share: Decimal | None  # a count's part of the total, in percent
+    places: int = 0  # the decimals its actual and target are shown with (figure_places)
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Breakdown:
     rule: engine.TotalRule
     measure: str
     chart: object = None  # drawn by the page (plans.charts.bar_chart)
+    # An option has no baseline of its own: measured from the indicator's baseline, no
+    # option's achievement is worked out (the page says so).
+    from_baseline: bool = False
 
 
 def option_observations(indicator, entries, axis: int) -> dict[int, dict[int, list]]:
@@ -83,13 +87,26 @@ def indicator_breakdown(indicator, entries: list[ProgressEntry]) -> list[Breakdo
         for option in options.get(dimension.pk, []):
             actual = actuals.get(option.pk)
             target = targets.get((option.pk, year))
-            score = engine.achievement(rules, actual, target).value if target is not None else None
+            from_baseline = rules.method == "baseline"
+            score = None
+            if target is not None and not from_baseline:
+                score = engine.achievement(rules, actual, target).value
             share = None
             if rules.aggregation == "sum" and not rules.is_ratio and actual is not None and total:
                 share = actual * 100 / total
-            rows.append(OptionRow(option, actual, target, score, share))
+            places = engine.figure_places(rules, actual, None if from_baseline else target)
+            rows.append(OptionRow(option, actual, target, score, share, places))
         rule = engine.total_rule(indicator.measure, indicator.aggregation)
-        found.append(Breakdown(dimension, year, rows, rule, indicator.measure))
+        found.append(
+            Breakdown(
+                dimension,
+                year,
+                rows,
+                rule,
+                indicator.measure,
+                from_baseline=rules.method == "baseline",
+            )
+        )
     return found
 
 

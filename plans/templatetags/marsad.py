@@ -107,6 +107,14 @@ def num(value, places=None):
 
 
 @register.filter
+def keys_changed(pair) -> int:
+    """How many keys of a trail's (before, after) pair of mappings differ: a grid's cells
+    are told as "3 cells changed", not as two dictionaries."""
+    before, after = (side if isinstance(side, dict) else {} for side in pair)
+    return sum(1 for key in set(before) | set(after) if before.get(key) != after.get(key))
+
+
+@register.filter
 def get_item(mapping, key):
     """``mapping[key]`` in a template (None when absent)."""
     try:

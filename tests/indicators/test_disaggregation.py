@@ -175,6 +175,37 @@ def test_a_ratios_total_is_the_numerators_over_the_denominators(cycle, grid):
     assert basra_female == {"value": "50", "numerator": "10", "denominator": "20"}
 
 
+def test_a_ratios_options_are_shown_with_the_decimals_needed(cycle, grid, client_for):
+    """Found by a walk: an option's ratio showed every digit of 57.142857…; it is shown as
+    the indicator's own figures are (figure_places). Measured from the baseline, no option
+    has an achievement, and the page says why."""
+    world = cycle.world
+    governorate, sex = grid
+    world.indicator_a.measure, world.indicator_a.aggregation = "ratio", "last"
+    world.indicator_a.method, world.indicator_a.baseline_value = "baseline", D(40)
+    world.indicator_a.save()
+    indicator = _broken_down(world, world.indicator_a, sex)
+    s = _options(sex)
+    dimensions.option_targets_save(
+        indicator=indicator, by=world.admin, cells={(s["female"], 2021): D(70)}
+    )
+    cells = {
+        str(s["female"]): {"numerator": D(4), "denominator": D(7)},
+        str(s["male"]): {"numerator": D(8), "denominator": D(13)},
+    }
+    entry = services.progress_save(
+        indicator=indicator, period=cycle.open_period, by=world.officer_a, cells=cells
+    )
+    entry = services.progress_submit(entry=entry, by=world.officer_a, expected_version=1)
+    services.progress_approve(entry=entry, by=world.head_a, expected_version=entry.version)
+    client = client_for(world.admin)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = client.get(reverse("indicator_detail", args=[indicator.pk])).content.decode()
+    assert ">57.1<" in html and ">61.5<" in html and "57.142" not in html
+    assert "an option has none of its own, so no option's achievement is worked out" in html
+    assert "Cells by option:</span> 2 cells changed" in html  # the trail, not two dicts
+
+
 def test_a_levels_total_is_entered_and_must_lie_between_its_cells(cycle, grid):
     """Worked example 3: satisfaction (a percentage), governorate × sex."""
     world = cycle.world
