@@ -33,20 +33,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from scale import KINDS  # the same kinds of indicator as every benchmark's plan
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "marsad_government"
 UNITS_PER_MINISTRY = 30
 GOALS = 10
 OBJECTIVES = 300
 FIRST_YEAR, YEARS = 2019, 5
-KINDS = [
-    ("number", "increase", "sum", "ratio"),
-    ("number", "decrease", "sum", "ratio"),
-    ("percentage", "increase", "last", "baseline"),
-    ("days", "decrease", "average", "ratio"),
-    ("ratio", "increase", "sum", "ratio"),
-    ("percentage", "maintain", "average", "ratio"),
-]
 
 
 def percentile(values, fraction):
@@ -213,6 +207,7 @@ def build_plan(n: int, indicators: int, rng: random.Random, officer_of: dict) ->
                     yield (
                         pk, period.pk, unit_id, value, value if ratio else None,
                         150 if ratio else None, "", state, "", "", "", 1, now, now, by, at,
+                        "{}", "{}",
                     )  # fmt: skip
 
         copy(
@@ -222,6 +217,7 @@ def build_plan(n: int, indicators: int, rng: random.Random, officer_of: dict) ->
                 "indicator_id", "period_id", "unit_id", "value", "numerator", "denominator",
                 "comment", "status", "review_comment", "quality_flags", "quality_note",
                 "version", "created_at", "updated_at", "submitted_by_id", "submitted_at",
+                "cells", "approved_cells",  # no breakdown by option: empty grids
             ],
             entries(),
         )  # fmt: skip

@@ -9,6 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The indicators' kinds, in turn: (measure, direction, aggregation, method).
+KINDS = [
+    ("number", "increase", "sum", "ratio"),
+    ("number", "decrease", "sum", "ratio"),
+    ("percentage", "increase", "last", "baseline"),
+    ("days", "decrease", "average", "ratio"),
+    ("ratio", "increase", "sum", "ratio"),
+    ("percentage", "maintain", "average", "ratio"),
+]
 
 
 def setup_django() -> None:
@@ -81,17 +90,9 @@ def build_plan(
         )
         for o in range(objective_count)
     )
-    kinds = [
-        ("number", "increase", "sum", "ratio"),
-        ("number", "decrease", "sum", "ratio"),
-        ("percentage", "increase", "last", "baseline"),
-        ("days", "decrease", "average", "ratio"),
-        ("ratio", "increase", "sum", "ratio"),
-        ("percentage", "maintain", "average", "ratio"),
-    ]
     rows = []
     for i in range(indicators):
-        measure, direction, aggregation, method = kinds[i % len(kinds)]
+        measure, direction, aggregation, method = KINDS[i % len(KINDS)]
         rows.append(
             Indicator(
                 plan=plan,
